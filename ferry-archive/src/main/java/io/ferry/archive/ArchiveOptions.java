@@ -1,0 +1,52 @@
+package io.ferry.archive;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ferry.archive.format.Compression;
+import java.util.Locale;
+
+/**
+ * How the archive sink writes: compression and its level, and when to start a new object: once its
+ * uncompressed envelopes reach {@code objectSizeBytes} or its records reach {@code objectRecords}
+ * ({@link Long#MAX_VALUE} for no record limit).
+ */
+public record ArchiveOptions(Compression compression, int level, long objectSizeBytes, long objectRecords) {
+    public static final long DEFAULT_OBJECT_SIZE_BYTES = 64L * 1024 * 1024;
+    public static final long UNLIMITED_RECORDS = Long.MAX_VALUE;
+
+    public ArchiveOptions {
+        requireNonNull(compression, "compression is null");
+        if (!compression.isValidLevel(level)) {
+            throw new IllegalArgumentException("--compression-level must be in [" + compression.minLevel() + ", "
+                    + compression.maxLevel() + "] for " + compression.name().toLowerCase(Locale.ROOT) + ", got "
+                    + level + " (example: --compression-level " + compression.defaultLevel() + ")");
+        }
+        if (objectSizeBytes < 1) {
+            throw new IllegalArgumentException("--object-size must be at least 1 byte, got " + objectSizeBytes
+                    + " (example: --object-size 64MiB)");
+        }
+        if (objectRecords < 1) {
+            throw new IllegalArgumentException("--object-records must be at least 1, got " + objectRecords
+                    + " (example: --object-records 1000000, or leave it out for no limit)");
+        }
+    }
+
+    /** zstd level 3, 64 MiB objects, no record limit. */
+    public static ArchiveOptions defaults() {
+        return of(Compression.ZSTD);
+    }
+
+    /** The defaults with {@code compression} at its default level. */
+    public static ArchiveOptions of(Compression compression) {
+        return new ArchiveOptions(
+                compression, compression.defaultLevel(), DEFAULT_OBJECT_SIZE_BYTES, UNLIMITED_RECORDS);
+    }
+
+    public ArchiveOptions withObjectSizeBytes(long bytes) {
+        return new ArchiveOptions(compression, level, bytes, objectRecords);
+    }
+
+    public ArchiveOptions withObjectRecords(long records) {
+        return new ArchiveOptions(compression, level, objectSizeBytes, records);
+    }
+}

@@ -1,0 +1,269 @@
+package io.ferry.archive;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.ferry.archive.format.CountingOutputStream;
+import io.ferry.archive.format.EnvelopeWriter;
+import io.ferry.archive.format.Manifest;
+import io.ferry.archive.format.ObjectNames;
+import io.ferry.archive.store.ObjectStore;
+import io.ferry.archive.store.ObjectUpload;
+import io.ferry.spi.error.FerryException;
+import io.ferry.spi.error.StandardErrorCode;
+import io.ferry.spi.position.Position;
+import io.ferry.spi.record.Record;
+import io.ferry.spi.record.SourceCoordinates;
+import io.ferry.spi.sink.SinkContext;
+import io.ferry.spi.sink.SinkWriter;
+import io.ferry.spi.sink.WriteReceipt;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one split as archive objects. Records stream through the compressor straight into the
+ * upload, so memory stays bounded whatever the object size. State is {@code {"lastOffset":N}}: the
+ * last offset of the last committed object, which the next object's manifest chains to.
+ */
+final class ArchiveSinkWriter implements SinkWriter {
+    private static final Logger log = LoggerFactory.getLogger(ArchiveSinkWriter.class);
+    private static final JsonFactory STATE_JSON = new JsonFactory();
+
+    private final ObjectStore store;
+    private final String prefix;
+    private final ArchiveOptions options;
+    private final String job;
+    private final String stream;
+    private final int partition;
+
+    private long committedLastOffset; // -1 before the first object of the archive
+    private @Nullable Position committedPosition; // of the last record of the last object this writer committed
+    private long writtenLastOffset;
+    private @Nullable OpenObject current;
+
+    ArchiveSinkWriter(
+            ObjectStore store, String prefix, ArchiveOptions options, SinkContext context, Optional<String> state) {
+        this.store = store;
+        this.prefix = prefix;
+        this.options = options;
+        this.job = context.jobName();
+        this.stream = context.split().stream();
+        this.partition = context.split().partition();
+        this.committedLastOffset = state.map(ArchiveSinkWriter::parseState).orElse(-1L);
+        this.writtenLastOffset = committedLastOffset;
+        store.abortIncompleteUploads(ObjectNames.partitionPrefix(prefix, stream, partition));
+    }
+
+    private static long parseState(String state) {
+        try (JsonParser parser = STATE_JSON.createParser(state)) {
+            if (parser.nextToken() == JsonToken.START_OBJECT
+                    && parser.nextToken() == JsonToken.FIELD_NAME
+                    && parser.currentName().equals("lastOffset")
+                    && parser.nextToken() == JsonToken.VALUE_NUMBER_INT) {
+                long lastOffset = parser.getLongValue();
+                if (lastOffset >= -1 && parser.nextToken() == JsonToken.END_OBJECT) {
+                    return lastOffset;
+                }
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw new FerryException(
+                StandardErrorCode.CANNOT_RESUME,
+                "the archive sink's checkpoint state must look like {\"lastOffset\":N}, got '" + state
+                        + "'; the checkpoint was not written by this sink: start the job afresh");
+    }
+
+    private String state() {
+        return "{\"lastOffset\":" + committedLastOffset + "}";
+    }
+
+    @Override
+    public void write(List<Record> records) {
+        for (Record record : records) {
+            SourceCoordinates from = record.from();
+            if (from.partition() != partition || !from.stream().equals(stream)) {
+                throw new FerryException(
+                        StandardErrorCode.INTERNAL_ERROR,
+                        "record " + from + " reached the archive writer of split " + stream + "/" + partition
+                                + "; each split's records must come from that stream partition");
+            }
+            if (from.offset() <= writtenLastOffset) {
+                throw new FerryException(
+                        StandardErrorCode.BAD_RECORD,
+                        "record " + from + " does not come after offset " + writtenLastOffset
+                                + "; offsets must increase strictly within a stream partition");
+            }
+            OpenObject object = current;
+            if (object == null) {
+                object = open(from.offset());
+                current = object;
+            }
+            try {
+                object.envelopes.write(record);
+            } catch (IOException e) {
+                abortCurrent();
+                throw ioError(object.key, e);
+            }
+            object.lastOffset = from.offset();
+            object.lastPosition = record.position();
+            writtenLastOffset = from.offset();
+            if (object.envelopes.bytes() >= options.objectSizeBytes()
+                    || object.envelopes.records() >= options.objectRecords()) {
+                finishCurrent();
+            }
+        }
+    }
+
+    @Override
+    public WriteReceipt flush(boolean force) {
+        if (force && current != null) {
+            finishCurrent();
+        }
+        Position position = committedPosition;
+        return position == null
+                ? WriteReceipt.nothingDurable(state())
+                : WriteReceipt.durableThrough(committedLastOffset, position, state());
+    }
+
+    @Override
+    public void close() {
+        abortCurrent();
+    }
+
+    private OpenObject open(long firstOffset) {
+        String key = ObjectNames.objectKey(prefix, stream, partition, firstOffset, options.compression());
+        ObjectUpload upload = store.create(key);
+        try {
+            CountingOutputStream stored = new CountingOutputStream(upload.stream());
+            DigestOutputStream digest = new DigestOutputStream(stored, sha256());
+            OutputStream compressor = options.compression().compress(digest, options.level());
+            return new OpenObject(key, firstOffset, upload, stored, digest, compressor, new EnvelopeWriter(compressor));
+        } catch (IOException e) {
+            upload.abort();
+            throw ioError(key, e);
+        } catch (RuntimeException e) {
+            upload.abort();
+            throw e;
+        }
+    }
+
+    /** Commits the current object, then its manifest; the object counts as durable after both. */
+    private void finishCurrent() {
+        OpenObject object = current;
+        if (object == null) {
+            return;
+        }
+        Position lastPosition = object.lastPosition;
+        if (lastPosition == null) {
+            abortCurrent();
+            return;
+        }
+        try {
+            object.envelopes.close();
+            object.compressor.close();
+        } catch (IOException e) {
+            abortCurrent();
+            throw ioError(object.key, e);
+        }
+        current = null;
+        object.upload.commit();
+        Manifest manifest = new Manifest(
+                Manifest.FORMAT_VERSION,
+                stream,
+                partition,
+                object.firstOffset,
+                object.lastOffset,
+                committedLastOffset,
+                object.envelopes.records(),
+                object.stored.count(),
+                object.envelopes.bytes(),
+                Manifest.hex(object.digest.getMessageDigest().digest()),
+                options.compression(),
+                Instant.now(),
+                job);
+        String manifestKey = ObjectNames.manifestKey(prefix, stream, partition, object.firstOffset);
+        try (ObjectUpload upload = store.create(manifestKey)) {
+            upload.stream().write(manifest.toJson());
+            upload.commit();
+        } catch (IOException e) {
+            throw ioError(manifestKey, e);
+        }
+        log.debug("Committed {} ({} records, {} bytes)", object.key, manifest.records(), manifest.bytes());
+        committedLastOffset = object.lastOffset;
+        committedPosition = lastPosition;
+    }
+
+    private void abortCurrent() {
+        OpenObject object = current;
+        current = null;
+        if (object == null) {
+            return;
+        }
+        writtenLastOffset = committedLastOffset;
+        try {
+            object.compressor.close(); // frees the compressor's native memory; the bytes are discarded
+        } catch (IOException | RuntimeException e) {
+            log.debug("Ignoring a failure to close the compressor of aborted {}", object.key, e);
+        } finally {
+            object.upload.abort();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static FerryException ioError(String key, IOException e) {
+        return new FerryException(
+                StandardErrorCode.IO_ERROR,
+                "could not write archive object '" + key + "': " + e
+                        + "; check that the store is writable and has space, then re-run (the job resumes)",
+                e);
+    }
+
+    private static final class OpenObject {
+        final String key;
+        final long firstOffset;
+        final ObjectUpload upload;
+        final CountingOutputStream stored;
+        final DigestOutputStream digest;
+        final OutputStream compressor;
+        final EnvelopeWriter envelopes;
+        long lastOffset;
+
+        @Nullable
+        Position lastPosition;
+
+        OpenObject(
+                String key,
+                long firstOffset,
+                ObjectUpload upload,
+                CountingOutputStream stored,
+                DigestOutputStream digest,
+                OutputStream compressor,
+                EnvelopeWriter envelopes) {
+            this.key = key;
+            this.firstOffset = firstOffset;
+            this.upload = upload;
+            this.stored = stored;
+            this.digest = digest;
+            this.compressor = compressor;
+            this.envelopes = envelopes;
+            this.lastOffset = firstOffset;
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.ferry.cli;
+
+import static io.ferry.spi.error.StandardErrorCode.BAD_OPTION;
+
+import io.ferry.archive.ArchiveOptions;
+import io.ferry.archive.ArchiveSink;
+import io.ferry.archive.format.Compression;
+import io.ferry.core.job.JobSpec;
+import io.ferry.files.JsonlSource;
+import io.ferry.spi.error.FerryException;
+import io.ferry.spi.sink.Sink;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "export",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Export a stream to a bucket: every event becomes one JSON envelope line (stream, partition, offset,"
+                    + " timestamp, key, value, headers) in compressed objects named by their first offset,"
+                    + " each with a manifest.",
+            "",
+            "The stream is a JSONL file (.jsonl, .ndjson, .json, optionally .gz or .zst), a directory of them, or -"
+                    + " for standard input. Each line is one event. The bucket is a directory; objects land at"
+                    + " <bucket>/<stream>/<partition>/<first-offset>.jsonl.zst.",
+            "",
+            "Ctrl-C or SIGTERM pauses at a checkpoint; running the same command again resumes where it stopped,"
+                    + " with nothing lost and nothing written twice.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ferry export examples/orders.jsonl ./bucket",
+            "  ferry export logs/ --to ./bucket --compression gzip --object-size 256MiB",
+            "  zcat events.jsonl.gz | ferry export - ./bucket --name events-today",
+            "",
+            ExitCode.HELP
+        })
+final class ExportCommand implements Callable<Integer> {
+    private static final long MAX_LINE_SIZE_LIMIT = 1L << 30;
+
+    @Spec
+    @Nullable
+    CommandSpec spec;
+
+    @Parameters(
+            index = "0",
+            paramLabel = "STREAM",
+            description = "What to export: a JSONL file, a directory of JSONL files, or - for standard input."
+                    + " Example: examples/orders.jsonl")
+    String stream = "";
+
+    @Parameters(
+            index = "1..*",
+            paramLabel = "BUCKET",
+            description = "Where to write: a directory (created if missing). Several may be given; each gets the"
+                    + " whole stream and its own checkpoint. Example: ./bucket")
+    List<String> buckets = new ArrayList<>();
+
+    @Option(
+            names = "--to",
+            paramLabel = "BUCKET",
+            description = "Another destination, like the BUCKET argument; may be repeated. Example: --to ./bucket")
+    List<String> to = new ArrayList<>();
+
+    @Option(
+            names = "--compression",
+            paramLabel = "CODEC",
+            defaultValue = "zstd",
+            description =
+                    "Object compression: zstd, gzip or none. Default: ${DEFAULT-VALUE}. Example: --compression gzip")
+    String compression = "zstd";
+
+    @Option(
+            names = "--compression-level",
+            paramLabel = "N",
+            description = "Compression level: zstd 1-22 (default 3), gzip 1-9 (default 6); lower is faster."
+                    + " Example: --compression-level 1")
+    @Nullable
+    Integer level;
+
+    @Option(
+            names = "--object-size",
+            paramLabel = "SIZE",
+            converter = ByteSize.class,
+            defaultValue = "64MiB",
+            description = "Start a new object once the current one holds this much (uncompressed envelopes)."
+                    + " Default: ${DEFAULT-VALUE}. Example: --object-size 256MiB")
+    long objectSize = ArchiveOptions.DEFAULT_OBJECT_SIZE_BYTES;
+
+    @Option(
+            names = "--object-records",
+            paramLabel = "N",
+            description = "Start a new object once the current one holds N records. Default: no limit."
+                    + " Example: --object-records 100000")
+    @Nullable
+    Long objectRecords;
+
+    @Option(
+            names = "--max-line-size",
+            paramLabel = "SIZE",
+            converter = ByteSize.class,
+            defaultValue = "64MiB",
+            description = "The longest line accepted from the stream; a longer one stops the export with its file"
+                    + " and line number. Default: ${DEFAULT-VALUE}. Example: --max-line-size 256MiB")
+    long maxLineSize = 64L * 1024 * 1024;
+
+    @Mixin
+    RunOptions run = new RunOptions();
+
+    @Mixin
+    StateOptions state = new StateOptions();
+
+    @Override
+    public Integer call() {
+        Set<String> destinations = new LinkedHashSet<>();
+        buckets.forEach(bucket -> destinations.add(Endpoints.canonical(bucket)));
+        to.forEach(bucket -> destinations.add(Endpoints.canonical(bucket)));
+        if (destinations.isEmpty()) {
+            throw new FerryException(
+                    BAD_OPTION,
+                    "Name where to export to: a directory after the stream, or --to DIR" + " (example: ferry export "
+                            + stream + " ./bucket)");
+        }
+        ArchiveOptions options = archiveOptions();
+
+        Map<String, String> specOptions = new TreeMap<>();
+        specOptions.put("@1.stream", Endpoints.canonical(stream));
+        int index = 0;
+        for (String destination : destinations) {
+            specOptions.put(String.format(Locale.ROOT, "--to.%02d", index++), destination);
+        }
+        specOptions.put("--compression", options.compression().name().toLowerCase(Locale.ROOT));
+        specOptions.put("--compression-level", Integer.toString(options.level()));
+        specOptions.put("--object-size", Long.toString(options.objectSizeBytes()));
+        if (objectRecords != null) {
+            specOptions.put("--object-records", Long.toString(objectRecords));
+        }
+        specOptions.put("--max-line-size", Long.toString(maxLineSize));
+        JobSpec jobSpec = JobSpec.of("export", specOptions);
+
+        if (maxLineSize > MAX_LINE_SIZE_LIMIT) {
+            throw new FerryException(
+                    BAD_OPTION,
+                    "--max-line-size can be at most 1GiB, got " + maxLineSize
+                            + " bytes (example: --max-line-size 256MiB)");
+        }
+        int maxLine = (int) maxLineSize;
+        JsonlSource source = stream.equals("-")
+                ? JsonlSource.stdin(System.in, maxLine)
+                : new JsonlSource(Endpoints.existingStream(stream), maxLine);
+        List<Sink> sinks = new ArrayList<>();
+        for (String destination : destinations) {
+            sinks.add(new ArchiveSink(Endpoints.bucket(destination), "", options));
+        }
+        String hint = stream.equals("-") ? "stdin" : fileStem(stream);
+        return new JobExecution(state, run, System.err)
+                .execute(jobSpec, hint, stream + " -> " + String.join(", ", destinations), source, sinks);
+    }
+
+    private ArchiveOptions archiveOptions() {
+        Compression codec;
+        try {
+            codec = Compression.valueOf(compression.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new FerryException(
+                    BAD_OPTION,
+                    "--compression must be zstd, gzip or none, got '" + compression
+                            + "' (example: --compression zstd)");
+        }
+        int chosenLevel = level == null ? codec.defaultLevel() : level;
+        try {
+            return new ArchiveOptions(
+                    codec,
+                    chosenLevel,
+                    objectSize,
+                    objectRecords == null ? ArchiveOptions.UNLIMITED_RECORDS : objectRecords);
+        } catch (IllegalArgumentException e) {
+            throw new FerryException(BAD_OPTION, String.valueOf(e.getMessage()), e);
+        }
+    }
+
+    static String fileStem(String location) {
+        Path name = Path.of(location).toAbsolutePath().normalize().getFileName();
+        String stem = name == null ? location : name.toString();
+        int dot = stem.indexOf('.');
+        return dot > 0 ? stem.substring(0, dot) : stem;
+    }
+}

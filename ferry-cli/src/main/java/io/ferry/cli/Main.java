@@ -1,0 +1,115 @@
+package io.ferry.cli;
+
+import io.ferry.spi.error.FerryException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+        name = "ferry",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+            "Moves data between streams, buckets, databases and APIs: correctly, fast, resumably.",
+            "",
+            "Every transfer is a job with checkpoints. Ctrl-C pauses it; the same command resumes it with nothing"
+                    + " lost and nothing written twice. Jobs live in ~/.ferry (--state-dir, FERRY_STATE_DIR).",
+            ""
+        },
+        subcommands = {
+            ExportCommand.class,
+            ImportCommand.class,
+            VerifyCommand.class,
+            ResumeCommand.class,
+            JobsCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ferry export examples/orders.jsonl ./bucket     a stream into a bucket",
+            "  ferry import ./bucket ./restored                and back, byte for byte",
+            "  ferry verify ./bucket                           prove no gap and no overlap",
+            "  ferry jobs list                                 what ran, what is paused",
+            "",
+            "Run 'ferry COMMAND --help' for a command's options.",
+            "",
+            ExitCode.HELP
+        })
+public final class Main implements Callable<Integer> {
+    @Spec
+    @org.jspecify.annotations.Nullable
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (spec != null) {
+            spec.commandLine().usage(System.err);
+        }
+        return ExitCode.USER_INPUT;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs ferry with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        configureLogging();
+        CommandLine commandLine = commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            PrintWriter err = line.getErr();
+            if (exception instanceof FerryException ferry) {
+                err.println("error: " + ferry.getMessage() + " [" + ferry.code().name() + "]");
+                return ExitCode.of(ferry.kind());
+            }
+            if (exception instanceof IllegalArgumentException bad) {
+                err.println("error: " + bad.getMessage() + " [BAD_OPTION]");
+                return ExitCode.USER_INPUT;
+            }
+            err.println("error: ferry failed unexpectedly; please report this with the trace below [INTERNAL_ERROR]");
+            exception.printStackTrace(err);
+            return ExitCode.INTERNAL;
+        });
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            CommandLine line = exception.getCommandLine();
+            PrintWriter err = line.getErr();
+            err.println("error: " + exception.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(exception, err);
+            err.println("See '" + line.getCommandSpec().qualifiedName() + " --help' for the options and examples.");
+            return ExitCode.USER_INPUT;
+        });
+        return commandLine;
+    }
+
+    private static void configureLogging() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            String level = System.getenv("FERRY_LOG_LEVEL");
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level == null ? "warn" : level);
+        }
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"ferry " + (version == null ? "development build" : version)};
+        }
+    }
+}
