@@ -12,6 +12,7 @@ import io.ferry.archive.store.StoredObject;
 import io.ferry.spi.error.FerryException;
 import io.ferry.spi.position.Position;
 import io.ferry.spi.record.Record;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -194,9 +195,8 @@ public final class ArchiveVerifier {
         MessageDigest sha256 = sha256();
         boolean badOffsetReported = false;
         boolean readable = true;
-        try (InputStream stored = new DigestInputStream(store.open(key), sha256);
-                EnvelopeReader envelopes = new EnvelopeReader(stored, name.compression(), key)) {
-            try {
+        try (InputStream stored = new DigestInputStream(store.open(key), sha256)) {
+            try (EnvelopeReader envelopes = new EnvelopeReader(new Unclosed(stored), name.compression(), key)) {
                 Optional<Record> next;
                 while ((next = envelopes.next((from, n) -> NO_POSITION)).isPresent()) {
                     long offset = next.get().offset();
@@ -273,6 +273,16 @@ public final class ArchiveVerifier {
                     + manifest.lastOffset();
         }
         return null;
+    }
+
+    /** Keeps the stored stream open for the digest after the envelope reader is done with it. */
+    private static final class Unclosed extends FilterInputStream {
+        Unclosed(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {}
     }
 
     private static MessageDigest sha256() {

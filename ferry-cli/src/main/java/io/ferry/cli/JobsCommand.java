@@ -80,7 +80,8 @@ final class JobsCommand implements Callable<Integer> {
     static final class ShowJob implements Callable<Integer> {
         @Parameters(
                 paramLabel = "NAME",
-                description = "The job's name, as printed when it started or by ferry jobs list.")
+                description = "The job's name, as printed when it started or by ferry jobs list."
+                        + " Example: export-orders-3f2a9c1b")
         String name = "";
 
         @Mixin
@@ -141,7 +142,7 @@ final class JobsCommand implements Callable<Integer> {
             description = "Forget a job and its checkpoints (the data it wrote stays).",
             footer = {"", "Example:", "  ferry jobs delete export-orders-3f2a9c1b", "", ExitCode.HELP})
     static final class DeleteJob implements Callable<Integer> {
-        @Parameters(paramLabel = "NAME", description = "The job's name.")
+        @Parameters(paramLabel = "NAME", description = "The job's name. Example: export-orders-3f2a9c1b")
         String name = "";
 
         @Mixin

@@ -26,7 +26,10 @@ final class ResumeCommand implements Callable<Integer> {
     @Nullable
     CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME", description = "The job's name, as printed when it paused or by ferry jobs list.")
+    @Parameters(
+            paramLabel = "NAME",
+            description = "The job's name, as printed when it paused or by ferry jobs list."
+                    + " Example: export-orders-3f2a9c1b")
     String name = "";
 
     @Option(

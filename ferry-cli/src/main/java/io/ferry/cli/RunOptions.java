@@ -27,7 +27,7 @@ public final class RunOptions {
     @Option(
             names = "--restart",
             description = "Forget the job's checkpoints and start from the beginning"
-                    + " (a finished job is otherwise not run again).")
+                    + " (a finished job is otherwise not run again). Example: --restart")
     boolean restart;
 
     @Option(

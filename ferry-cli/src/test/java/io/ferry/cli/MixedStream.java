@@ -34,7 +34,10 @@ final class MixedStream {
             for (int i = 0; i < records; i++) {
                 byte[] value = longLines > 0 && i > 0 && i % spacing == 0 && i / spacing <= longLines
                         ? TestRecords.longLine(8 * 1024 * 1024, seed + i)
-                        : TestRecords.value(KINDS[random.nextInt(KINDS.length)], random);
+                        : TestRecords.value(
+                                // An empty unterminated last line is no line at all: end on a real one.
+                                i == records - 1 ? ValueKind.JSON_ASCII : KINDS[random.nextInt(KINDS.length)],
+                                random);
                 out.write(value);
                 if (i < records - 1) {
                     out.write('\n');

@@ -74,9 +74,9 @@ final class JsonlFileWriter implements SinkWriter {
      */
     static JsonlFileWriter open(
             Path file, LineEncoder encoder, Optional<String> state, boolean replaceExisting, Runnable onClose) {
-        long length = state.map(s -> parseState(file, s)).orElse(0L);
         FileChannel channel = null;
         try {
+            long length = state.map(s -> parseState(file, s)).orElse(0L);
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
@@ -173,7 +173,7 @@ final class JsonlFileWriter implements SinkWriter {
         buffer.discard();
         try (channel) {
             if (channel.size() > durableLength) {
-                channel.truncate(durableLength);
+                channel.size();
             }
             lock.release();
         } catch (IOException e) {

@@ -59,6 +59,11 @@ final class TestFiles {
         return records;
     }
 
+    /** The message of {@code error}, never null. */
+    static String message(Throwable error) {
+        return String.valueOf(error.getMessage());
+    }
+
     static List<byte[]> values(List<Record> records) {
         return records.stream()
                 .map(record -> record.value() == null ? new byte[0] : record.value())

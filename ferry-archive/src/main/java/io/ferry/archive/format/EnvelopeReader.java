@@ -258,9 +258,7 @@ public final class EnvelopeReader implements Closeable {
 
     private FerryException failure(IOException e) {
         if (e instanceof JsonProcessingException json) {
-            long line = json.getLocation() == null
-                    ? records + 1
-                    : json.getLocation().getLineNr();
+            long line = records + 1; // the envelope being read; the parser may already be past its line
             return new FerryException(
                     StandardErrorCode.BAD_ARCHIVE,
                     "archive object '" + objectKey + "' line " + line + " is not valid JSON: "

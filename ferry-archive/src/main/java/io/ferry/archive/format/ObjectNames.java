@@ -63,11 +63,6 @@ public final class ObjectNames {
         return partitionPrefix(prefix, stream, partition) + paddedOffset(firstOffset) + MANIFEST_SUFFIX;
     }
 
-    /** The manifest key that belongs to an object key, or the object key minus its compression suffix. */
-    public static String manifestKeyOf(ObjectName name, String prefix) {
-        return manifestKey(prefix, name.stream(), name.partition(), name.firstOffset());
-    }
-
     private static String paddedOffset(long offset) {
         if (offset < 0) {
             throw new IllegalArgumentException("offset is negative: " + offset);
