@@ -12,7 +12,13 @@ public interface Sink extends AutoCloseable {
 
     /**
      * Opens a writer for {@code context.split()}. {@code state} is the {@link WriteReceipt#state()}
-     * of the last checkpoint this sink reached for the split, empty on a first run.
+     * of the last checkpoint this sink reached for the split, empty when it has none.
+     *
+     * <p>A sink may have made more durable than its last checkpoint says (the process died between
+     * the two), and the engine will write those records again. So writing from a checkpoint must not
+     * duplicate: either the sink discards what lies beyond {@code state} here (truncate a file to the
+     * checkpointed length), or re-writing replaces what is there (objects named by their first
+     * offset).
      */
     SinkWriter open(SinkContext context, Optional<String> state);
 
