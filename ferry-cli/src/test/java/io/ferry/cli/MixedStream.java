@@ -36,8 +36,7 @@ final class MixedStream {
                         ? TestRecords.longLine(8 * 1024 * 1024, seed + i)
                         : TestRecords.value(
                                 // An empty unterminated last line is no line at all: end on a real one.
-                                i == records - 1 ? ValueKind.JSON_ASCII : KINDS[random.nextInt(KINDS.length)],
-                                random);
+                                i == records - 1 ? ValueKind.JSON_ASCII : KINDS[random.nextInt(KINDS.length)], random);
                 out.write(value);
                 if (i < records - 1) {
                     out.write('\n');

@@ -1,0 +1,235 @@
+package io.ferry.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands' behaviour on small real files: options, errors, stdin and stdout, jobs. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    private String state() {
+        return dir.resolve("state").toString();
+    }
+
+    private Path exportSample(String name, String content) throws Exception {
+        Path input = Files.writeString(dir.resolve(name + ".jsonl"), content);
+        Path bucket = dir.resolve("bucket");
+        Ferry.Result result =
+                Ferry.run("export", input.toString(), bucket.toString(), "--progress", "none", "--state-dir", state());
+        assertEquals(0, result.exitCode(), result.err());
+        return bucket;
+    }
+
+    private static Path onlyObject(Path bucket) throws Exception {
+        try (Stream<Path> files = Files.walk(bucket)) {
+            return files.filter(path -> path.toString().endsWith(".jsonl.zst"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    @Test
+    void aBadCompressionLevelNamesTheOptionTheValueAndTheRange() throws Exception {
+        Path input = Files.writeString(dir.resolve("a.jsonl"), "{}\n");
+        Ferry.Result result = Ferry.run(
+                "export",
+                input.toString(),
+                dir.resolve("bucket").toString(),
+                "--compression-level",
+                "99",
+                "--state-dir",
+                state());
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("99") && result.err().contains("level"), result.err());
+    }
+
+    @Test
+    void aBadSizeIsRefusedWithAnExample() throws Exception {
+        Path input = Files.writeString(dir.resolve("a.jsonl"), "{}\n");
+        Ferry.Result result = Ferry.run(
+                "export",
+                input.toString(),
+                dir.resolve("bucket").toString(),
+                "--object-size",
+                "lots",
+                "--state-dir",
+                state());
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("'lots'") && result.err().contains("64MiB"), result.err());
+    }
+
+    @Test
+    void exportWithoutADestinationSaysHowToNameOne() throws Exception {
+        Path input = Files.writeString(dir.resolve("a.jsonl"), "{}\n");
+        Ferry.Result result = Ferry.run("export", input.toString(), "--state-dir", state());
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("--to"), result.err());
+    }
+
+    @Test
+    void exportReadsStandardInputAndImportWritesStandardOutput() throws Exception {
+        InputStream originalIn = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("{\"a\":1}\n{\"b\":2}\n".getBytes(UTF_8)));
+            Ferry.Result export = Ferry.run(
+                    "export", "-", dir.resolve("bucket").toString(), "--progress", "none", "--state-dir", state());
+            assertEquals(0, export.exitCode(), export.err());
+        } finally {
+            System.setIn(originalIn);
+        }
+        Ferry.Result imported = Ferry.run(
+                "import", dir.resolve("bucket").toString(), "-", "--progress", "none", "--state-dir", state());
+        assertEquals(0, imported.exitCode(), imported.err());
+        assertEquals("{\"a\":1}\n{\"b\":2}\n", imported.out());
+    }
+
+    @Test
+    void importAsEnvelopesKeepsCoordinates() throws Exception {
+        Path bucket = exportSample("orders", "{\"id\":1}\n{\"id\":2}\n");
+        Ferry.Result imported = Ferry.run(
+                "import", bucket.toString(), "-", "--format", "envelope", "--progress", "none", "--state-dir", state());
+        assertEquals(0, imported.exitCode(), imported.err());
+        String[] lines = imported.out().split("\n");
+        assertEquals(2, lines.length);
+        assertTrue(
+                lines[1].contains("\"stream\":\"orders\"")
+                        && lines[1].contains("\"offset\":1")
+                        && lines[1].contains("\"value\":\"{\\\"id\\\":2}\""),
+                lines[1]);
+    }
+
+    @Test
+    void importRefusesToOverwriteAFileItDidNotWrite() throws Exception {
+        Path bucket = exportSample("orders", "{\"id\":1}\n");
+        Path target = dir.resolve("restored");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("orders.jsonl"), "precious\n");
+        Ferry.Result refused =
+                Ferry.run("import", bucket.toString(), target.toString(), "--progress", "none", "--state-dir", state());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("--overwrite"), refused.err());
+        assertEquals("precious\n", Files.readString(target.resolve("orders.jsonl")));
+
+        Ferry.Result overwritten = Ferry.run(
+                "import",
+                bucket.toString(),
+                target.toString(),
+                "--overwrite",
+                "--progress",
+                "none",
+                "--state-dir",
+                state());
+        assertEquals(0, overwritten.exitCode(), overwritten.err());
+        assertEquals("{\"id\":1}\n", Files.readString(target.resolve("orders.jsonl")));
+    }
+
+    @Test
+    void aTruncatedObjectFailsTheImportNamingTheObjectAndVerifyReportsIt() throws Exception {
+        StringBuilder content = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            content.append("{\"id\":")
+                    .append(i)
+                    .append(",\"pad\":\"")
+                    .append(Integer.toHexString(i * 7919))
+                    .append("\"}\n");
+        }
+        Path bucket = exportSample("orders", content.toString());
+        Path object = onlyObject(bucket);
+        byte[] bytes = Files.readAllBytes(object);
+        Files.write(object, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        Ferry.Result imported = Ferry.run(
+                "import",
+                bucket.toString(),
+                dir.resolve("restored").toString(),
+                "--progress",
+                "none",
+                "--state-dir",
+                state());
+        assertEquals(2, imported.exitCode(), imported.err());
+        assertTrue(imported.err().contains(bucket.relativize(object).toString()), imported.err());
+
+        Ferry.Result verify = Ferry.run("verify", bucket.toString());
+        assertEquals(1, verify.exitCode());
+        assertTrue(verify.out().contains("PROBLEM"), verify.out());
+    }
+
+    @Test
+    void jobsListAndShowTellStateProgressPositionsAndTheLastError() throws Exception {
+        Path bucket = exportSample("orders", "{\"id\":1}\n{\"id\":2}\n");
+        Ferry.Result list = Ferry.run("jobs", "list", "--state-dir", state());
+        assertEquals(0, list.exitCode());
+        assertTrue(list.out().contains("export-orders-") && list.out().contains("SUCCEEDED"), list.out());
+        String name = list.out()
+                .lines()
+                .filter(line -> line.startsWith("export-orders-"))
+                .findFirst()
+                .orElseThrow()
+                .split("\\s+")[0];
+
+        Ferry.Result show = Ferry.run("jobs", "show", name, "--state-dir", state());
+        assertEquals(0, show.exitCode());
+        assertTrue(show.out().contains("100.0%") && show.out().contains("offset 1"), show.out());
+
+        Files.delete(onlyObject(bucket));
+        Ferry.Result failed = Ferry.run(
+                "import",
+                bucket.toString(),
+                dir.resolve("restored").toString(),
+                "--progress",
+                "none",
+                "--state-dir",
+                state());
+        assertTrue(failed.exitCode() != 0, failed.err());
+        String importJob = Ferry.run("jobs", "list", "--state-dir", state())
+                .out()
+                .lines()
+                .filter(line -> line.startsWith("import-"))
+                .findFirst()
+                .orElseThrow()
+                .split("\\s+")[0];
+        Ferry.Result shownFailure = Ferry.run("jobs", "show", importJob, "--state-dir", state());
+        assertTrue(shownFailure.out().contains("FAILED") && shownFailure.out().contains("Error:"), shownFailure.out());
+    }
+
+    @Test
+    void resumeOfAnUnknownJobNamesTheListCommand() {
+        Ferry.Result result = Ferry.run("resume", "no-such-job", "--state-dir", state());
+        assertEquals(2, result.exitCode());
+        assertTrue(result.err().contains("ferry jobs list"), result.err());
+    }
+
+    @Test
+    void resumeRebuildsTheOriginalCommand() throws Exception {
+        Path input = Files.writeString(dir.resolve("events.jsonl"), "{\"n\":1}\n{\"n\":2}\n");
+        Path bucket = dir.resolve("bucket");
+        // Register the job without running it to the end: a failing destination (a file where a directory belongs).
+        Files.writeString(dir.resolve("blocked"), "x");
+        Ferry.Result failed = Ferry.run(
+                "export",
+                input.toString(),
+                dir.resolve("blocked").toString(),
+                "--name",
+                "ev",
+                "--progress",
+                "none",
+                "--state-dir",
+                state());
+        assertTrue(failed.exitCode() != 0, failed.err());
+        Files.delete(dir.resolve("blocked"));
+        Ferry.Result resumed = Ferry.run("resume", "ev", "--progress", "none", "--state-dir", state());
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(Files.isDirectory(dir.resolve("blocked").resolve("events")), "exported where the job said");
+        assertTrue(!Files.exists(bucket));
+    }
+}
