@@ -29,6 +29,13 @@ import org.jspecify.annotations.Nullable;
 public final class SqliteStateStore implements StateStore {
     public static final String FILE_NAME = "state.db";
 
+    /**
+     * The version of the newest migration in {@code db/migration/sqlite}; bump it with every new
+     * migration (a test checks). Flyway, which costs about a second of start-up, runs only when the
+     * database is behind it.
+     */
+    static final int SCHEMA_VERSION = 1;
+
     private final Path file;
     private final Connection connection;
 
@@ -52,13 +59,15 @@ public final class SqliteStateStore implements StateStore {
         }
         String url = "jdbc:sqlite:" + file.toAbsolutePath();
         try {
-            Flyway.configure()
-                    .dataSource(url, null, null)
-                    .locations("classpath:db/migration/sqlite")
-                    .loggers("slf4j")
-                    .load()
-                    .migrate();
             Connection connection = DriverManager.getConnection(url);
+            if (schemaVersion(connection) < SCHEMA_VERSION) {
+                Flyway.configure()
+                        .dataSource(url, null, null)
+                        .locations("classpath:db/migration/sqlite")
+                        .loggers("slf4j")
+                        .load()
+                        .migrate();
+            }
             try (Statement statement = connection.createStatement()) {
                 statement.execute("PRAGMA journal_mode = WAL");
                 statement.execute("PRAGMA synchronous = FULL");
@@ -75,6 +84,26 @@ public final class SqliteStateStore implements StateStore {
                     "Cannot open the state store " + file + ": " + e.getMessage()
                             + " (is the file readable and writable? choose another with --state-dir)",
                     e);
+        }
+    }
+
+    /** The newest migration applied to the database; 0 for a new one. */
+    static int schemaVersion(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet tables = statement.executeQuery(
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'flyway_schema_history'")) {
+            if (!tables.next() || tables.getInt(1) == 0) {
+                return 0;
+            }
+        }
+        try (Statement statement = connection.createStatement();
+                ResultSet versions = statement.executeQuery(
+                        "SELECT version FROM flyway_schema_history WHERE success = 1 AND version IS NOT NULL")) {
+            int newest = 0;
+            while (versions.next()) {
+                newest = Math.max(newest, Integer.parseInt(versions.getString(1)));
+            }
+            return newest;
         }
     }
 

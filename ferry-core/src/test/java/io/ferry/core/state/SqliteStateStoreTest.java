@@ -50,6 +50,25 @@ class SqliteStateStoreTest {
     }
 
     @Test
+    void theSchemaVersionConstantMatchesTheNewestMigration() throws Exception {
+        int newest;
+        try (var migrations = Files.list(Path.of(
+                SqliteStateStore.class.getResource("/db/migration/sqlite").toURI()))) {
+            newest = migrations
+                    .map(path -> path.getFileName().toString())
+                    .filter(name -> name.startsWith("V"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__"))))
+                    .max()
+                    .orElseThrow();
+        }
+        assertEquals(newest, SqliteStateStore.SCHEMA_VERSION);
+        try (SqliteStateStore store = SqliteStateStore.open(dir);
+                var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store.file())) {
+            assertEquals(newest, SqliteStateStore.schemaVersion(connection));
+        }
+    }
+
+    @Test
     void savingACheckpointAgainReplacesIt() {
         try (StateStore store = SqliteStateStore.open(dir)) {
             store.createJob(job("j1"));
