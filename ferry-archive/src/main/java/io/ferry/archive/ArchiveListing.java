@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -44,18 +45,18 @@ final class ArchiveListing {
 
     private ArchiveListing() {}
 
-    static Map<PartitionId, TreeMap<Long, Slot>> partitions(ObjectStore store, String prefix) {
+    static Map<PartitionId, NavigableMap<Long, Slot>> partitions(ObjectStore store, String prefix) {
         return group(prefix, store.list(ObjectNames.archiveRoot(prefix)));
     }
 
-    static TreeMap<Long, Slot> partition(ObjectStore store, String prefix, String stream, int partition) {
+    static NavigableMap<Long, Slot> partition(ObjectStore store, String prefix, String stream, int partition) {
         List<StoredObject> objects = store.list(ObjectNames.partitionPrefix(prefix, stream, partition));
-        TreeMap<Long, Slot> slots = group(prefix, objects).get(new PartitionId(stream, partition));
+        NavigableMap<Long, Slot> slots = group(prefix, objects).get(new PartitionId(stream, partition));
         return slots == null ? new TreeMap<>() : slots;
     }
 
-    private static Map<PartitionId, TreeMap<Long, Slot>> group(String prefix, List<StoredObject> objects) {
-        Map<PartitionId, TreeMap<Long, Slot>> partitions = new TreeMap<>();
+    private static Map<PartitionId, NavigableMap<Long, Slot>> group(String prefix, List<StoredObject> objects) {
+        Map<PartitionId, NavigableMap<Long, Slot>> partitions = new TreeMap<>();
         for (StoredObject object : objects) {
             ObjectName name = ObjectNames.parse(prefix, object.key()).orElse(null);
             if (name == null) {

@@ -17,8 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,7 +50,7 @@ final class ArchiveSourceReader implements SourceReader<ArchivePosition> {
             ObjectStore store,
             String prefix,
             Split split,
-            TreeMap<Long, ArchiveListing.Slot> slots,
+            NavigableMap<Long, ArchiveListing.Slot> slots,
             Optional<ArchivePosition> resumeAfter) {
         this.store = store;
         this.prefix = prefix;
@@ -59,7 +59,7 @@ final class ArchiveSourceReader implements SourceReader<ArchivePosition> {
         resumeAfter.ifPresent(position -> resume(slots, position));
     }
 
-    private void resume(TreeMap<Long, ArchiveListing.Slot> bySlot, ArchivePosition position) {
+    private void resume(NavigableMap<Long, ArchiveListing.Slot> bySlot, ArchivePosition position) {
         lastOffset = position.offset();
         for (int i = 0; i < slots.size(); i++) {
             ArchiveListing.Slot slot = slots.get(i);

@@ -22,8 +22,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +38,7 @@ public final class ArchiveVerifier {
         String normalized = ObjectNames.normalizePrefix(prefix);
         List<PartitionSummary> summaries = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        for (Map.Entry<ArchiveListing.PartitionId, TreeMap<Long, ArchiveListing.Slot>> partition :
+        for (Map.Entry<ArchiveListing.PartitionId, NavigableMap<Long, ArchiveListing.Slot>> partition :
                 ArchiveListing.partitions(store, normalized).entrySet()) {
             summaries.add(verifyPartition(store, normalized, partition.getKey(), partition.getValue(), problems));
         }
@@ -52,7 +52,7 @@ public final class ArchiveVerifier {
             ObjectStore store,
             String prefix,
             ArchiveListing.PartitionId id,
-            TreeMap<Long, ArchiveListing.Slot> slots,
+            NavigableMap<Long, ArchiveListing.Slot> slots,
             List<Problem> problems) {
         long objects = 0;
         long records = 0;
@@ -197,8 +197,9 @@ public final class ArchiveVerifier {
         boolean readable = true;
         try (InputStream stored = new DigestInputStream(store.open(key), sha256)) {
             try (EnvelopeReader envelopes = new EnvelopeReader(new Unclosed(stored), name.compression(), key)) {
-                Optional<Record> next;
-                while ((next = envelopes.next((from, n) -> NO_POSITION)).isPresent()) {
+                for (Optional<Record> next = envelopes.next((from, n) -> NO_POSITION);
+                        next.isPresent();
+                        next = envelopes.next((from, n) -> NO_POSITION)) {
                     long offset = next.get().offset();
                     String problem = offsetProblem(next.get(), name, manifest, check.lastOffset);
                     if (problem != null && !badOffsetReported) {

@@ -163,9 +163,6 @@ public final class EnvelopeReader implements Closeable {
         }
     }
 
-    // javac drops type-use annotations from compact-constructor parameters in class files, so NullAway
-    // sees ferry-spi's Record and Header constructors as rejecting the null key and values they accept.
-    @SuppressWarnings("NullAway")
     private static Record newRecord(
             byte @Nullable [] key,
             byte @Nullable [] value,
@@ -176,7 +173,6 @@ public final class EnvelopeReader implements Closeable {
         return new Record(key, value, headers, timestamp, from, position);
     }
 
-    @SuppressWarnings("NullAway") // see newRecord
     private static Header newHeader(String name, byte @Nullable [] value) {
         return new Header(name, value);
     }
@@ -283,11 +279,12 @@ public final class EnvelopeReader implements Closeable {
 
     @Override
     public void close() {
-        try (InputStream closing = decompressed) {
+        try {
             parser.close();
         } catch (IOException e) {
             // nothing read after this point depends on a clean close
         } finally {
+            closeQuietly(decompressed);
             closeQuietly(stored);
         }
     }

@@ -41,7 +41,6 @@ class EnvelopeTest {
                 new TestingPosition(offset));
     }
 
-    @SuppressWarnings("NullAway") // Record accepts null key and value; see EnvelopeReader.newRecord
     private static Record nullRecord(long offset) {
         return new Record(
                 null,
@@ -90,8 +89,7 @@ class EnvelopeTest {
     private static List<Record> read(byte[] stored, Compression compression) {
         List<Record> records = new ArrayList<>();
         try (EnvelopeReader reader = new EnvelopeReader(new ByteArrayInputStream(stored), compression, "k")) {
-            Optional<Record> next;
-            while ((next = reader.next(POSITIONS)).isPresent()) {
+            for (Optional<Record> next = reader.next(POSITIONS); next.isPresent(); next = reader.next(POSITIONS)) {
                 records.add(next.get());
             }
         }

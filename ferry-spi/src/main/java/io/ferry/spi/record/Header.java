@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
  */
 @SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString compare contents
 public record Header(String name, byte @Nullable [] value) {
-    public Header {
-        requireNonNull(name, "name is null");
+    // Explicit rather than compact, so @Nullable on value survives into the class file (see Record).
+    public Header(String name, byte @Nullable [] value) {
+        this.name = requireNonNull(name, "name is null");
+        this.value = value;
     }
 
     public static Header of(String name, String value) {

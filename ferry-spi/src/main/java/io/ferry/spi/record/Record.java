@@ -23,13 +23,24 @@ public record Record(
         Position position) {
     public static final long NO_TIMESTAMP = -1;
 
-    public Record {
-        headers = List.copyOf(requireNonNull(headers, "headers is null"));
-        requireNonNull(from, "from is null");
-        requireNonNull(position, "position is null");
+    // An explicit canonical constructor: javac drops @Nullable from compact constructors' parameters
+    // in the class file, and NullAway in other modules would then reject null keys and values.
+    public Record(
+            byte @Nullable [] key,
+            byte @Nullable [] value,
+            List<Header> headers,
+            long timestamp,
+            SourceCoordinates from,
+            Position position) {
         if (timestamp < NO_TIMESTAMP) {
             throw new IllegalArgumentException("timestamp is negative: " + timestamp);
         }
+        this.key = key;
+        this.value = value;
+        this.headers = List.copyOf(requireNonNull(headers, "headers is null"));
+        this.timestamp = timestamp;
+        this.from = requireNonNull(from, "from is null");
+        this.position = requireNonNull(position, "position is null");
     }
 
     /** A record with only a value, no key, headers or timestamp. */

@@ -12,11 +12,14 @@ import org.jspecify.annotations.Nullable;
  * output file to truncate to).
  */
 public record WriteReceipt(long lastOffset, @Nullable Position lastPosition, String state) {
-    public WriteReceipt {
-        requireNonNull(state, "state is null");
+    // Explicit rather than compact, so @Nullable survives into the class file (see Record).
+    public WriteReceipt(long lastOffset, @Nullable Position lastPosition, String state) {
         if (lastPosition == null && lastOffset != -1) {
             throw new IllegalArgumentException("an offset without a position: " + lastOffset);
         }
+        this.lastOffset = lastOffset;
+        this.lastPosition = lastPosition;
+        this.state = requireNonNull(state, "state is null");
     }
 
     /** Nothing written by this writer is durable yet. */
