@@ -10,6 +10,7 @@ import io.ferry.spi.sink.SinkContext;
 import io.ferry.spi.sink.SinkWriter;
 import io.ferry.spi.sink.WriteReceipt;
 import io.ferry.spi.source.Split;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -60,9 +61,31 @@ public abstract class SinkContractTest {
         return "contract-job";
     }
 
+    /**
+     * How many bytes of values the crash tests write without a forced flush: more than a sink
+     * buffers in memory, so some of it reaches the destination and must be taken back.
+     */
+    protected long unflushedBytes() {
+        return 12L << 20;
+    }
+
     protected final List<Record> testRecords() {
         return TestRecords.records(
                 split(), 0, TestRecords.values(TestRecords.DEFAULT_SEED, recordCount(), supportedValues()));
+    }
+
+    /** At least {@link #recordCount()} records, and at least {@code 2 * unflushedBytes()} of values. */
+    protected final List<Record> largeTestRecords() {
+        List<byte[]> values = new ArrayList<>();
+        long bytes = 0;
+        long seed = TestRecords.DEFAULT_SEED;
+        while (values.size() < recordCount() || bytes < 2 * unflushedBytes()) {
+            for (byte[] value : TestRecords.values(seed++, 1_000, supportedValues())) {
+                values.add(value);
+                bytes += value.length;
+            }
+        }
+        return TestRecords.records(split(), 0, values);
     }
 
     @Test
@@ -149,7 +172,7 @@ public abstract class SinkContractTest {
 
     @Test
     void resumesAfterACrashWithoutDuplicatesOrGaps() throws Exception {
-        List<Record> records = testRecords();
+        List<Record> records = largeTestRecords();
         int n = records.size();
         WriteReceipt last;
         try (Sink sink = createSink();
@@ -173,7 +196,7 @@ public abstract class SinkContractTest {
 
     @Test
     void closingWithoutFlushPublishesNothingBeyondTheLastReceipt() throws Exception {
-        List<Record> records = testRecords();
+        List<Record> records = largeTestRecords();
         int n = records.size();
         try (Sink sink = createSink();
                 SinkWriter writer = sink.open(context(false), Optional.empty())) {
@@ -186,7 +209,7 @@ public abstract class SinkContractTest {
 
     @Test
     void closingWithoutAnyFlushPublishesNothing() throws Exception {
-        List<Record> records = testRecords();
+        List<Record> records = largeTestRecords();
         try (Sink sink = createSink();
                 SinkWriter writer = sink.open(context(false), Optional.empty())) {
             writeInBatches(writer, records, false);

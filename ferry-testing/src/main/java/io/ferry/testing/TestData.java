@@ -124,8 +124,13 @@ public final class TestData {
         }
         at = ascii(buffer, at, "],\"note\":\"");
         int noteLength = 16 + random.nextInt(160);
+        long bits = 0;
         for (int i = 0; i < noteLength; i++) {
-            buffer[at++] = ALPHABET[random.nextInt(ALPHABET.length)];
+            if (i % 10 == 0) {
+                bits = random.nextLong();
+            }
+            buffer[at++] = ALPHABET[(int) (bits & 63)];
+            bits >>>= 6;
         }
         buffer[at++] = '"';
         buffer[at++] = '}';

@@ -139,6 +139,9 @@ final class JsonlFileWriter implements SinkWriter {
         checkOpen();
         long length = startLength + buffer.accepted();
         long waiting = length - durableLength;
+        if (waiting == 0 && receipt.lastOffset() == lastOffset) {
+            return receipt; // everything written is durable already
+        }
         if (!force
                 && (waiting == 0
                         || (waiting < SYNC_BYTES && System.nanoTime() - lastSyncNanos < SYNC_INTERVAL_NANOS))) {
@@ -173,7 +176,7 @@ final class JsonlFileWriter implements SinkWriter {
         buffer.discard();
         try (channel) {
             if (channel.size() > durableLength) {
-                channel.size();
+                channel.truncate(durableLength);
             }
             lock.release();
         } catch (IOException e) {

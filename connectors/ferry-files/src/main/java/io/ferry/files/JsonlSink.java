@@ -102,13 +102,6 @@ public final class JsonlSink implements Sink {
         requireNonNull(state, "state is null");
         Split split = context.split();
         if (target == Target.STREAM) {
-            if (state.isPresent() && !state.get().equals(JsonlStreamWriter.STATE)) {
-                throw new FerryException(
-                        CANNOT_RESUME,
-                        "cannot resume writing split " + split.id() + " to standard output (checkpoint state '"
-                                + state.get() + "'): what was written is gone; write to a file or directory to be"
-                                + " able to resume");
-            }
             if (state.isPresent()) {
                 throw new FerryException(
                         CANNOT_RESUME,

@@ -14,6 +14,7 @@ import io.ferry.spi.source.Split;
 import io.ferry.spi.source.SplitSize;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ public final class JsonlSource implements Source<LinePosition> {
     public static final int DEFAULT_MAX_LINE_BYTES = 64 << 20;
 
     /** The command-line option that raises the longest line; named in error messages. */
-    public static final String MAX_LINE_OPTION = "--max-line-bytes";
+    public static final String MAX_LINE_OPTION = "--max-line-size";
 
     /** The split of standard input. */
     public static final Split STDIN_SPLIT = new Split("-", "stdin", 0);
@@ -214,7 +215,7 @@ public final class JsonlSource implements Source<LinePosition> {
                             .replace(root.getFileSystem().getSeparator(), "/"))
                     .filter(JsonlSource::isDataFileName)
                     .forEach(relativePaths::add);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new FerryException(IO_ERROR, "cannot list the JSONL files under " + root + ": " + e, e);
         }
         relativePaths.sort(null);

@@ -195,9 +195,6 @@ final class JsonlSourceReader implements SourceReader<LinePosition> {
         return new ReadBatch(records, false);
     }
 
-    // javac drops type-use annotations from record compact-constructor parameters in class files, so
-    // NullAway sees Record's @Nullable key as non-null; the SPI documents and accepts a null key.
-    @SuppressWarnings("NullAway")
     private static Record lineRecord(byte[] line, List<Header> headers, SourceCoordinates from, LinePosition position) {
         return new Record(null, line, headers, Record.NO_TIMESTAMP, from, position);
     }

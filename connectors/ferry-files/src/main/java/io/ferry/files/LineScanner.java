@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
 final class LineScanner {
     static final int INITIAL_BUFFER_BYTES = 1 << 20;
 
+    // Larger reads gain nothing and make channels allocate temporary direct buffers as large.
+    private static final int MAX_READ_BYTES = 1 << 20;
+
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LINE_FEEDS = 0x0A0A_0A0A_0A0A_0A0AL;
     private static final long ONES = 0x0101_0101_0101_0101L;
@@ -104,7 +107,7 @@ final class LineScanner {
         }
         int read;
         do {
-            read = in.read(buffer, end, buffer.length - end);
+            read = in.read(buffer, end, Math.min(buffer.length - end, MAX_READ_BYTES));
         } while (read == 0);
         if (read < 0) {
             endOfStream = true;

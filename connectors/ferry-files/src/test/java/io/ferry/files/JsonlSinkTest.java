@@ -185,7 +185,6 @@ class JsonlSinkTest {
         return new SinkContext("test-job", split, resuming);
     }
 
-    @SuppressWarnings("NullAway") // Record accepts a null value; javac drops the annotation from class files
     private static Record record(long offset, byte @org.jspecify.annotations.Nullable [] value) {
         return new Record(
                 null,

@@ -164,7 +164,7 @@ class JsonlSourceTest {
         assertTrue(message.contains("line 2 of " + file), message);
         assertTrue(message.contains("5000 bytes"), message);
         assertTrue(message.contains("maximum of 1000 bytes"), message);
-        assertTrue(message.contains("--max-line-bytes"), message);
+        assertTrue(message.contains("--max-line-size"), message);
     }
 
     @Test
