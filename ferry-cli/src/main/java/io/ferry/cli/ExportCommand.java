@@ -4,9 +4,12 @@ import static io.ferry.spi.error.StandardErrorCode.BAD_OPTION;
 
 import io.ferry.archive.ArchiveOptions;
 import io.ferry.archive.ArchiveSink;
+import io.ferry.archive.BadRecordPolicy;
+import io.ferry.archive.EnvelopeLineSource;
 import io.ferry.archive.format.Compression;
 import io.ferry.core.job.JobSpec;
 import io.ferry.files.JsonlSource;
+import io.ferry.files.LinePosition;
 import io.ferry.spi.error.FerryException;
 import io.ferry.spi.sink.Sink;
 import java.nio.file.Path;
@@ -54,6 +57,12 @@ import picocli.CommandLine.Spec;
         })
 final class ExportCommand implements Callable<Integer> {
     private static final long MAX_LINE_SIZE_LIMIT = 1L << 30;
+
+    /** How a line of the stream becomes an event. */
+    enum InputFormat {
+        raw,
+        envelope
+    }
 
     @Spec
     @Nullable
@@ -121,6 +130,25 @@ final class ExportCommand implements Callable<Integer> {
                     + " and line number. Default: ${DEFAULT-VALUE}. Example: --max-line-size 256MiB")
     long maxLineSize = 64L * 1024 * 1024;
 
+    @Option(
+            names = "--input-format",
+            paramLabel = "FORMAT",
+            defaultValue = "raw",
+            description = "raw: each line's bytes are an event's value. envelope: each line is a whole JSON envelope"
+                    + " (as ferry import --format envelope writes), whose key, value, headers and timestamp the event"
+                    + " takes. Default: ${DEFAULT-VALUE}. Example: --input-format envelope")
+    InputFormat inputFormat = InputFormat.raw;
+
+    @Option(
+            names = "--on-bad-record",
+            paramLabel = "POLICY",
+            defaultValue = "fail",
+            description = "What to do with a line that cannot be parsed (with --input-format envelope): fail (stop,"
+                    + " naming the file and line), skip (leave it out and count it), or dead-letter=FILE (append it,"
+                    + " its file, line and the reason to FILE, and go on). Default: ${DEFAULT-VALUE}."
+                    + " Example: --on-bad-record dead-letter=rejected.jsonl")
+    String onBadRecord = "fail";
+
     @Mixin
     RunOptions run = new RunOptions();
 
@@ -153,6 +181,22 @@ final class ExportCommand implements Callable<Integer> {
             specOptions.put("--object-records", Long.toString(objectRecords));
         }
         specOptions.put("--max-line-size", Long.toString(maxLineSize));
+        specOptions.put("--input-format", inputFormat.name());
+        BadRecordPolicy policy;
+        try {
+            policy = BadRecordPolicy.parse(onBadRecord);
+        } catch (IllegalArgumentException e) {
+            throw new FerryException(BAD_OPTION, String.valueOf(e.getMessage()), e);
+        }
+        if (policy instanceof BadRecordPolicy.DeadLetter deadLetter) {
+            policy = new BadRecordPolicy.DeadLetter(
+                    deadLetter.file().toAbsolutePath().normalize());
+            specOptions.put(
+                    "--on-bad-record",
+                    "dead-letter=" + deadLetter.file().toAbsolutePath().normalize());
+        } else {
+            specOptions.put("--on-bad-record", onBadRecord.toLowerCase(Locale.ROOT));
+        }
         JobSpec jobSpec = JobSpec.of("export", specOptions);
 
         if (maxLineSize > MAX_LINE_SIZE_LIMIT) {
@@ -162,16 +206,29 @@ final class ExportCommand implements Callable<Integer> {
                             + " bytes (example: --max-line-size 256MiB)");
         }
         int maxLine = (int) maxLineSize;
-        JsonlSource source = stream.equals("-")
+        JsonlSource lines = stream.equals("-")
                 ? JsonlSource.stdin(System.in, maxLine)
                 : new JsonlSource(Endpoints.existingStream(stream), maxLine);
+        EnvelopeLineSource<LinePosition> envelopes =
+                inputFormat == InputFormat.envelope ? new EnvelopeLineSource<>(lines, policy) : null;
         List<Sink> sinks = new ArrayList<>();
         for (String destination : destinations) {
             sinks.add(new ArchiveSink(Endpoints.bucket(destination), "", options));
         }
         String hint = stream.equals("-") ? "stdin" : fileStem(stream);
-        return new JobExecution(state, run, System.err)
-                .execute(jobSpec, hint, stream + " -> " + String.join(", ", destinations), source, sinks);
+        String description = stream + " -> " + String.join(", ", destinations);
+        if (envelopes == null) {
+            return new JobExecution(state, run, System.err).execute(jobSpec, hint, description, lines, sinks);
+        }
+        int exit = new JobExecution(state, run, System.err).execute(jobSpec, hint, description, envelopes, sinks);
+        if (envelopes.rejected() > 0) {
+            System.err.println("Set aside " + envelopes.rejected() + " line(s) that were not valid envelopes ("
+                    + (policy instanceof BadRecordPolicy.DeadLetter deadLetter
+                            ? "written to " + deadLetter.file()
+                            : "skipped")
+                    + ").");
+        }
+        return exit;
     }
 
     private ArchiveOptions archiveOptions() {

@@ -59,22 +59,23 @@ final class ResumeCommand implements Callable<Integer> {
             System.err.println("Job " + name + " already finished; nothing to resume.");
             return ExitCode.OK;
         }
-        List<String> args = argumentsOf(job);
+        List<String> extra = new ArrayList<>();
         if (progress != null) {
-            args.add("--progress=" + progress);
+            extra.add("--progress=" + progress);
         }
         if (resultsFile != null) {
-            args.add("--results-file=" + resultsFile);
+            extra.add("--results-file=" + resultsFile);
         }
         if (state.stateDir != null) {
-            args.add("--state-dir=" + state.directory());
+            extra.add("--state-dir=" + state.directory());
         }
+        List<String> args = argumentsOf(job, extra);
         CommandLine root = spec == null ? Main.commandLine() : spec.root().commandLine();
         return root.execute(args.toArray(String[]::new));
     }
 
     /** Rebuilds the command line a job was created by from its stored spec. */
-    static List<String> argumentsOf(JobRecord job) {
+    static List<String> argumentsOf(JobRecord job, List<String> extraOptions) {
         List<String> positional = new ArrayList<>();
         List<String> options = new ArrayList<>();
         List<String> lines = job.spec().lines().toList();
@@ -96,6 +97,7 @@ final class ResumeCommand implements Callable<Integer> {
         args.add(job.kind());
         args.add("--name=" + job.name());
         args.addAll(options);
+        args.addAll(extraOptions);
         args.add("--");
         args.addAll(positional);
         return args;

@@ -109,6 +109,82 @@ class CommandLineTest {
     }
 
     @Test
+    void envelopesImportedToAFileExportBackWithKeysAndHeadersAndBadLinesAreSetAside() throws Exception {
+        Path bucket = exportSample("orders", "{\"id\":1}\n{\"id\":2}\n");
+        Path envelopes = dir.resolve("envelopes.jsonl");
+        assertEquals(
+                0,
+                Ferry.run(
+                                "import",
+                                bucket.toString(),
+                                envelopes.toString(),
+                                "--format",
+                                "envelope",
+                                "--progress",
+                                "none",
+                                "--state-dir",
+                                state())
+                        .exitCode());
+        Files.writeString(
+                envelopes,
+                "not json\n{\"stream\":\"x\",\"partition\":0,\"offset\":9,\"timestamp\":1700000000000,"
+                        + "\"key\":\"k\",\"value\":\"v\",\"headers\":[{\"name\":\"h\",\"value\":\"1\"}]}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        Ferry.Result failed = Ferry.run(
+                "export",
+                envelopes.toString(),
+                dir.resolve("b2").toString(),
+                "--input-format",
+                "envelope",
+                "--progress",
+                "none",
+                "--state-dir",
+                state());
+        assertEquals(2, failed.exitCode(), failed.err());
+        assertTrue(
+                failed.err().contains("envelopes.jsonl line 3") && failed.err().contains("--on-bad-record"),
+                failed.err());
+
+        Path rejected = dir.resolve("rejected.jsonl");
+        Ferry.Result exported = Ferry.run(
+                "export",
+                envelopes.toString(),
+                dir.resolve("b3").toString(),
+                "--input-format",
+                "envelope",
+                "--on-bad-record",
+                "dead-letter=" + rejected,
+                "--progress",
+                "none",
+                "--state-dir",
+                state());
+        assertEquals(0, exported.exitCode(), exported.err());
+        assertTrue(exported.err().contains("Set aside 1 line"), exported.err());
+        String deadLetters = Files.readString(rejected);
+        assertTrue(deadLetters.contains("\"line\":3") && deadLetters.contains("\"text\":\"not json\""), deadLetters);
+
+        Ferry.Result back = Ferry.run(
+                "import",
+                dir.resolve("b3").toString(),
+                "-",
+                "--format",
+                "envelope",
+                "--progress",
+                "none",
+                "--state-dir",
+                state());
+        String[] lines = back.out().split("\n");
+        assertEquals(3, lines.length, back.out());
+        assertTrue(lines[0].contains("\"value\":\"{\\\"id\\\":1}\""), lines[0]);
+        assertTrue(
+                lines[2].contains("\"key\":\"k\"")
+                        && lines[2].contains("\"timestamp\":1700000000000")
+                        && lines[2].contains("{\"name\":\"h\",\"value\":\"1\"}"),
+                lines[2]);
+    }
+
+    @Test
     void importRefusesToOverwriteAFileItDidNotWrite() throws Exception {
         Path bucket = exportSample("orders", "{\"id\":1}\n");
         Path target = dir.resolve("restored");

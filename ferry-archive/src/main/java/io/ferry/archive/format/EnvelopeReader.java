@@ -54,6 +54,26 @@ public final class EnvelopeReader implements Closeable {
         }
     }
 
+    /**
+     * Decodes one envelope given as a line of user input (without its line feed), such as a line of
+     * {@code ferry import --format envelope} output. Fails with {@code BAD_RECORD} saying what is
+     * wrong with it; the caller adds where the line came from.
+     */
+    public static Record decodeLine(byte[] line) {
+        try (EnvelopeReader reader = new EnvelopeReader(new java.io.ByteArrayInputStream(line), Compression.NONE, "")) {
+            Optional<Record> record = reader.next(LINE_POSITIONS);
+            if (record.isEmpty()) {
+                throw new FerryException(StandardErrorCode.BAD_RECORD, "an empty line is not an envelope");
+            }
+            if (reader.skip()) {
+                throw new FerryException(StandardErrorCode.BAD_RECORD, "more than one envelope on one line");
+            }
+            return record.get();
+        }
+    }
+
+    private static final Positions LINE_POSITIONS = (from, recordsRead) -> () -> "line";
+
     /** Stored (compressed) bytes consumed so far. */
     public long storedBytesRead() {
         return stored.count;
@@ -246,6 +266,9 @@ public final class EnvelopeReader implements Closeable {
     }
 
     private FerryException malformed(long line, @Nullable String problem) {
+        if (objectKey.isEmpty()) {
+            return new FerryException(StandardErrorCode.BAD_RECORD, "not a valid envelope: " + problem);
+        }
         return new FerryException(
                 StandardErrorCode.BAD_ARCHIVE,
                 "archive object '" + objectKey + "' line " + line + " is not a valid envelope: " + problem
@@ -255,6 +278,10 @@ public final class EnvelopeReader implements Closeable {
     private FerryException failure(IOException e) {
         if (e instanceof JsonProcessingException json) {
             long line = records + 1; // the envelope being read; the parser may already be past its line
+            if (objectKey.isEmpty()) {
+                return new FerryException(
+                        StandardErrorCode.BAD_RECORD, "not valid JSON: " + json.getOriginalMessage(), e);
+            }
             return new FerryException(
                     StandardErrorCode.BAD_ARCHIVE,
                     "archive object '" + objectKey + "' line " + line + " is not valid JSON: "

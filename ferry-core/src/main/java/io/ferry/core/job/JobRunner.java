@@ -60,7 +60,8 @@ public final class JobRunner {
             if (!job.kind().equals(spec.kind()) || !job.spec().equals(spec.canonical())) {
                 throw new FerryException(
                         JOB_MISMATCH,
-                        "A job named '" + name + "' already exists with other options (created " + job.createdAt()
+                        "A job named '" + name + "' already exists with other options (" + differences(job, spec)
+                                + "; created " + job.createdAt()
                                 + "); give this one another --name, or remove the old one with: ferry jobs delete "
                                 + name);
             }
@@ -70,6 +71,29 @@ public final class JobRunner {
         JobRecord job = new JobRecord(name, spec.kind(), spec.canonical(), JobState.PAUSED, now, now, null);
         store.createJob(job);
         return job;
+    }
+
+    private static String differences(JobRecord job, JobSpec spec) {
+        if (!job.kind().equals(spec.kind())) {
+            return "it is an " + job.kind() + " job";
+        }
+        java.util.SortedMap<String, String> before = new java.util.TreeMap<>();
+        job.spec().lines().skip(1).forEach(line -> {
+            int equals = line.indexOf('=');
+            before.put(line.substring(0, equals), line.substring(equals + 1));
+        });
+        List<String> changed = new ArrayList<>();
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(before.keySet());
+        keys.addAll(spec.options().keySet());
+        for (String key : keys) {
+            String was = before.get(key);
+            String now = spec.options().get(key);
+            if (was == null || !was.equals(now)) {
+                changed.add(key + " was " + (was == null ? "unset" : "'" + was + "'") + ", now "
+                        + (now == null ? "unset" : "'" + now + "'"));
+            }
+        }
+        return String.join("; ", changed);
     }
 
     public <P extends Position> JobOutcome run(
