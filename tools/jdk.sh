@@ -1,5 +1,6 @@
 # Finds a JDK >= 21 and exports JAVA_HOME. Sourced by ./ferry and .ci/run.
-# Order: $JAVA_HOME, then the usual install locations (newest first).
+# Order: $JAVA_HOME, then the usual install locations (newest first), or the directories listed in
+# $FERRY_JDK_DIRS (space-separated globs) instead of those.
 
 ferry_jdk_major() { # JDK_HOME -> major version, from its release file
   local release="$1/release" version
@@ -13,8 +14,9 @@ ferry_find_jdk() {
   if [ -n "${JAVA_HOME:-}" ] && major=$(ferry_jdk_major "$JAVA_HOME") && [ "$major" -ge 21 ]; then
     return 0
   fi
-  for candidate in /usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/jdk* /usr/java/* \
-      "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+  local dirs="${FERRY_JDK_DIRS:-/usr/lib/jvm/* /opt/java/* /opt/jdk* /usr/local/jdk* /usr/java/* $HOME/.sdkman/candidates/java/* $HOME/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home}"
+  # shellcheck disable=SC2086 # the list is globs, expanded here on purpose
+  for candidate in $dirs; do
     [ -d "$candidate" ] || continue
     major=$(ferry_jdk_major "$candidate") || continue
     if [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
