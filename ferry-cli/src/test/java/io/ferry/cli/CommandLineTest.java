@@ -279,6 +279,60 @@ class CommandLineTest {
     }
 
     @Test
+    void theResultsFileReportsCountsPositionsAndFailuresGroupedByReason() throws Exception {
+        Path streams = Files.createDirectories(dir.resolve("streams"));
+        Files.writeString(streams.resolve("a.jsonl"), "{\"n\":1}\n{\"n\":2}\n");
+        Files.writeString(streams.resolve("b.jsonl"), "{\"n\":3}\n");
+        Path results = dir.resolve("run.json");
+        Ferry.Result ok = Ferry.run(
+                "export",
+                streams.toString(),
+                dir.resolve("bucket").toString(),
+                "--results-file",
+                results.toString(),
+                "--progress",
+                "none",
+                "--state-dir",
+                state());
+        assertEquals(0, ok.exitCode(), ok.err());
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(results.toFile());
+        assertEquals("SUCCEEDED", report.get("state").asText());
+        assertEquals(3, report.get("records").asLong());
+        assertEquals(2, report.get("splits").size());
+        assertEquals(2, report.get("splits").get(0).get("recordsThisRun").asLong());
+        assertTrue(report.get("splits").get(0).get("positions").toString().contains("b="), report.toString());
+        assertTrue(report.get("durationMillis").asLong() >= 0);
+
+        Path corrupt = Files.createDirectories(dir.resolve("corrupt"));
+        Files.write(corrupt.resolve("x.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0});
+        Files.write(corrupt.resolve("y.jsonl.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0});
+        Files.writeString(corrupt.resolve("z.jsonl"), "{}\n");
+        Path failedResults = dir.resolve("failed.json");
+        Ferry.Result failed = Ferry.run(
+                "export",
+                corrupt.toString(),
+                dir.resolve("bucket2").toString(),
+                "--results-file",
+                failedResults.toString(),
+                "--progress",
+                "none",
+                "--state-dir",
+                state());
+        assertEquals(2, failed.exitCode(), failed.err());
+        var failedReport = new com.fasterxml.jackson.databind.ObjectMapper().readTree(failedResults.toFile());
+        assertEquals("FAILED", failedReport.get("state").asText());
+        assertEquals(1, failedReport.get("records").asLong(), "the healthy split still ran");
+        var failures = failedReport.get("failures");
+        assertEquals(1, failures.size(), "one cause, one group: " + failedReport);
+        int counted = 0;
+        for (var group : failures) {
+            counted += group.get("count").asInt();
+            assertEquals("USER_INPUT", group.get("kind").asText());
+        }
+        assertEquals(2, counted, failedReport.toString());
+    }
+
+    @Test
     void resumeOfAnUnknownJobNamesTheListCommand() {
         Ferry.Result result = Ferry.run("resume", "no-such-job", "--state-dir", state());
         assertEquals(2, result.exitCode());

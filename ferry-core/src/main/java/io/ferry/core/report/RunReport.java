@@ -52,7 +52,7 @@ public record RunReport(
             records += split.recordsThisRun();
             bytes += split.bytesThisRun();
             if (split.state() == SplitState.FAILED) {
-                byReason.computeIfAbsent(split.errorCode() + "\n" + split.error(), key -> new ArrayList<>())
+                byReason.computeIfAbsent(split.errorCode() + "\n" + reason(split), key -> new ArrayList<>())
                         .add(split);
             }
         }
@@ -62,7 +62,7 @@ public record RunReport(
             failures.add(new FailureGroup(
                     String.valueOf(first.errorCode()),
                     String.valueOf(first.errorKind()),
-                    String.valueOf(first.error()),
+                    reason(first),
                     failed.size(),
                     failed.stream().map(SplitReport::split).toList()));
         });
@@ -77,6 +77,11 @@ public record RunReport(
                 bytes,
                 splits,
                 failures);
+    }
+
+    /** A split's error with the split's own name taken out, so that one cause in many splits is one group. */
+    private static String reason(SplitReport split) {
+        return String.valueOf(split.error()).replace(split.split(), "<split>");
     }
 
     public String toJson() {
