@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
 /**
  * Synthetic JSONL events of exactly {@link #LINE_BYTES} bytes each, line feed included: an
  * application event with ids, a timestamp, a few enumerated fields and a message of words drawn from
- * a small vocabulary, so that it compresses roughly like real logs (zstd -1 about 3:1). ASCII only,
- * so every line is valid UTF-8 and needs no JSON escaping. The same seed gives the same lines.
+ * a small vocabulary, so that it compresses roughly like real logs (zstd -1 about 3.8:1). ASCII
+ * only, so every line is valid UTF-8, and no string in it needs escaping (as an envelope value, its
+ * 20 or so quotes do). The same seed gives the same lines.
  */
 public final class EventLines {
     /** Bytes per line, the final line feed included. */

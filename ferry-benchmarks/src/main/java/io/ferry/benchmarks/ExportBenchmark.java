@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -43,19 +45,23 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ExportBenchmark {
     private static final Pattern MAX_RSS = Pattern.compile("Maximum resident set size \\(kbytes\\): (\\d+)");
+    private static final Pattern USER_TIME = Pattern.compile("User time \\(seconds\\): ([0-9.]+)");
+    private static final Pattern SYSTEM_TIME = Pattern.compile("System time \\(seconds\\): ([0-9.]+)");
     private static final Path GNU_TIME = Path.of("/usr/bin/time");
     private static final long SEED = 20251122;
 
     private final Options options;
     private final Path javaBinary;
-    private final Path ferryJar;
+    private final Path builtJar; // ferry-cli/target/ferry.jar
+    private final Path ferryJar; // the copy every run uses
     private final boolean timeAvailable;
     private final StringBuilder report = new StringBuilder();
 
     private ExportBenchmark(Options options) {
         this.options = options;
         this.javaBinary = Path.of(System.getProperty("java.home"), "bin", "java");
-        this.ferryJar = options.repo().resolve("ferry-cli/target/ferry.jar");
+        this.builtJar = options.repo().resolve("ferry-cli/target/ferry.jar");
+        this.ferryJar = options.workDir().resolve("ferry.jar");
         this.timeAvailable = Files.isExecutable(GNU_TIME);
     }
 
@@ -72,13 +78,16 @@ public final class ExportBenchmark {
         System.exit(exportsSucceeded ? 0 : 1);
     }
 
-    /** One timed child process: wall seconds, exit code and, under GNU time, peak RSS. */
-    record Run(double seconds, int exitCode, OptionalLong peakRssKiB, Path stderr) {}
+    /**
+     * One timed child process: wall seconds, exit code and, under GNU time, CPU seconds (user plus
+     * system, NaN otherwise) and peak RSS.
+     */
+    record Run(double seconds, int exitCode, double cpuSeconds, OptionalLong peakRssKiB, Path stderr) {}
 
     private boolean run() throws IOException, InterruptedException {
-        if (!Files.isRegularFile(ferryJar)) {
+        if (!Files.isRegularFile(builtJar)) {
             throw new IllegalStateException(
-                    ferryJar + " does not exist; build it first: ./mvnw -B -q -DskipTests -pl ferry-cli -am install");
+                    builtJar + " does not exist; build it first: ./mvnw -B -q -DskipTests -pl ferry-cli -am install");
         }
         Path work = options.workDir();
         Files.createDirectories(work.resolve("logs"));
@@ -87,8 +96,10 @@ public final class ExportBenchmark {
         line("## Export benchmark, " + started);
         line("");
         line("Machine: " + machine() + "; load average at start " + loadAverage() + ".");
-        line("ferry.jar: " + ferryJar.toAbsolutePath() + " (" + Files.size(ferryJar) + " bytes, built "
-                + Files.getLastModifiedTime(ferryJar) + ").");
+        FileTime jarBuilt = Files.getLastModifiedTime(builtJar);
+        Files.copy(builtJar, ferryJar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+        line("ferry.jar: " + builtJar + " (" + Files.size(builtJar) + " bytes, built " + jarBuilt + "), copied to "
+                + ferryJar + " at the start, so that a rebuild during the run cannot mix builds.");
         line("");
         boolean exportsSucceeded = true;
         if (options.rounds() > 0) {
@@ -96,6 +107,10 @@ public final class ExportBenchmark {
         }
         if (options.helpRuns() > 0) {
             startUp(work);
+        }
+        if (!Files.getLastModifiedTime(builtJar).equals(jarBuilt)) {
+            line("Note: " + builtJar + " was rebuilt during the run (now " + Files.getLastModifiedTime(builtJar)
+                    + "); every run used the copy taken at the start.");
         }
         line("Load average at end " + loadAverage() + ".");
         line("");
@@ -157,11 +172,14 @@ public final class ExportBenchmark {
         line("ferry: `" + String.join(" ", ferry) + "` (bucket and state directory deleted before each round)");
         line("");
         line("Wall time per round, measured around the child process"
-                + (timeAvailable ? " (run under `/usr/bin/time -v` for the peak RSS)" : "") + "; MB = 10^6 bytes.");
+                + (timeAvailable ? " (run under `/usr/bin/time -v` for CPU time, user plus system, and peak RSS)" : "")
+                + "; MB = 10^6 bytes of input. The CPU ratio, zstd CPU / ferry CPU, is the throughput ratio"
+                + " ferry would reach if both got a whole core, and is less disturbed by other load.");
         line("");
-        line("| round | zstd (s) | ferry (s) | zstd MB/s | ferry MB/s | ferry/zstd throughput | ferry exit"
-                + " | ferry peak RSS (MiB) | zstd output (bytes) | ferry bucket (bytes) |");
-        line("|---|---|---|---|---|---|---|---|---|---|");
+        line("| round | zstd (s) | ferry (s) | zstd MB/s | ferry MB/s | ferry/zstd throughput | zstd CPU (s)"
+                + " | ferry CPU (s) | CPU ratio | ferry exit | ferry peak RSS (MiB) | zstd output (bytes)"
+                + " | ferry bucket (bytes) |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         List<Run> baselines = new ArrayList<>();
         List<Run> ferries = new ArrayList<>();
         boolean allSucceeded = true;
@@ -185,13 +203,16 @@ public final class ExportBenchmark {
             }
             line(String.format(
                     Locale.ROOT,
-                    "| %d | %.2f | %.2f | %.0f | %.0f | %.2f | %d | %s | %,d | %,d |",
+                    "| %d | %.2f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %d | %s | %,d | %,d |",
                     round,
                     baseline.seconds(),
                     export.seconds(),
                     size / 1e6 / baseline.seconds(),
                     size / 1e6 / export.seconds(),
                     baseline.seconds() / export.seconds(),
+                    baseline.cpuSeconds(),
+                    export.cpuSeconds(),
+                    baseline.cpuSeconds() / export.cpuSeconds(),
                     export.exitCode(),
                     mebibytes(export.peakRssKiB()),
                     zstdBytes,
@@ -210,14 +231,20 @@ public final class ExportBenchmark {
                                 i -> baselines.get(i).seconds() / ferries.get(i).seconds())
                         .toList(),
                 Double::doubleValue);
+        double zstdCpu = median(baselines, Run::cpuSeconds);
+        double ferryCpu = median(ferries, Run::cpuSeconds);
         line(String.format(
                 Locale.ROOT,
-                "| **median** | **%.2f** | **%.2f** | **%.0f** | **%.0f** | **%.2f** | | %s | | |",
+                "| **median** | **%.2f** | **%.2f** | **%.0f** | **%.0f** | **%.2f** | **%.2f** | **%.2f** | **%.2f** | |"
+                        + " %s | | |",
                 zstdMedian,
                 ferryMedian,
                 size / 1e6 / zstdMedian,
                 size / 1e6 / ferryMedian,
                 pairedRatio,
+                zstdCpu,
+                ferryCpu,
+                zstdCpu / ferryCpu,
                 mebibytes(maxRss(ferries))));
         line("");
         line(String.format(
@@ -233,7 +260,15 @@ public final class ExportBenchmark {
                 options.xmx(),
                 ferries.stream().filter(r -> r.exitCode() == 0).count(),
                 ferries.size(),
-                timeAvailable ? " Peak RSS column: the largest of the rounds in the median row." : ""));
+                timeAvailable
+                        ? String.format(
+                                Locale.ROOT,
+                                " Median CPU time: zstd %.2f s, ferry %.2f s, ratio %.2f. Peak RSS: the largest of"
+                                        + " the rounds in the median row.",
+                                zstdCpu,
+                                ferryCpu,
+                                zstdCpu / ferryCpu)
+                        : ""));
         line("");
         return allSucceeded;
     }
@@ -259,8 +294,9 @@ public final class ExportBenchmark {
             line("The launcher is measured as a copy with its build step disabled: `./ferry` rebuilds ferry"
                     + " whenever any .java or pom.xml under the repository is newer than ferry.jar, which a benchmark"
                     + " must not trigger. The copy keeps everything else, including the staleness `find` over the"
-                    + " whole tree (without `-quit`, as when nothing changed) and the CDS archive, which it keeps at "
-                    + work.resolve("ferry.jsa") + " instead of ferry-cli/target.");
+                    + " whole tree (without `-quit`, as when nothing changed) and the CDS archive; it runs the jar"
+                    + " copy above and keeps its CDS archive at " + work.resolve("ferry.jsa")
+                    + " instead of ferry-cli/target.");
             line("");
         }
     }
@@ -302,6 +338,8 @@ public final class ExportBenchmark {
                 "if needs_build && false; then",
                 "-newer \"$jar\" -print -quit",
                 "-newer \"$jar\" -print",
+                "jar=\"$root/ferry-cli/target/ferry.jar\"",
+                "jar=" + shellQuote(ferryJar.toString()),
                 "-XX:SharedArchiveFile=\"$root/ferry-cli/target/ferry.jsa\"",
                 "-XX:SharedArchiveFile=" + shellQuote(work.resolve("ferry.jsa").toString()));
         for (Map.Entry<String, String> edit : edits.entrySet()) {
@@ -335,8 +373,7 @@ public final class ExportBenchmark {
         Path stderr = logPrefix.resolveSibling(logPrefix.getFileName() + ".err");
         ProcessBuilder builder =
                 new ProcessBuilder(full).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        builder.environment()
-                .put("JAVA_HOME", javaBinary.getParent().getParent().toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("FERRY_JAVA_OPTS");
         long start = System.nanoTime();
         Process process = builder.start();
@@ -346,13 +383,20 @@ public final class ExportBenchmark {
         }
         double seconds = seconds(start);
         OptionalLong rss = OptionalLong.empty();
+        double cpu = Double.NaN;
         if (underTime) {
-            Matcher matcher = MAX_RSS.matcher(Files.readString(stderr, UTF_8));
+            String report = Files.readString(stderr, UTF_8);
+            Matcher matcher = MAX_RSS.matcher(report);
             if (matcher.find()) {
                 rss = OptionalLong.of(Long.parseLong(matcher.group(1)));
             }
+            Matcher user = USER_TIME.matcher(report);
+            Matcher system = SYSTEM_TIME.matcher(report);
+            if (user.find() && system.find()) {
+                cpu = Double.parseDouble(user.group(1)) + Double.parseDouble(system.group(1));
+            }
         }
-        return new Run(seconds, process.exitValue(), rss, stderr);
+        return new Run(seconds, process.exitValue(), cpu, rss, stderr);
     }
 
     /** True when {@code data} is a file of {@code size} bytes that this generator wrote. */
@@ -509,7 +553,7 @@ public final class ExportBenchmark {
             long sizeMiB = 1024;
             int helpRuns = 10;
             String xmx = "128m";
-            Path repo = Path.of(".");
+            Path repo = Path.of("").toAbsolutePath();
             @Nullable Path results = null;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
@@ -526,7 +570,7 @@ public final class ExportBenchmark {
                     case "--size-mib" -> sizeMiB = count(option, value);
                     case "--help-runs" -> helpRuns = count(option, value);
                     case "--xmx" -> xmx = value;
-                    case "--repo" -> repo = Path.of(value);
+                    case "--repo" -> repo = Path.of(value).toAbsolutePath().normalize();
                     case "--results" -> results = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + option + "; " + USAGE);
                 }

@@ -32,7 +32,7 @@ class ExportBenchmarkTest {
         assertThrows(IllegalArgumentException.class, () -> ExportBenchmark.Options.parse("--round", "5"));
         IllegalArgumentException negative =
                 assertThrows(IllegalArgumentException.class, () -> ExportBenchmark.Options.parse("--rounds", "-1"));
-        assertTrue(negative.getMessage().contains("--rounds"), negative.getMessage());
+        assertTrue(String.valueOf(negative.getMessage()).contains("--rounds"), negative.getMessage());
     }
 
     @Test

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
         name = "export",
+        mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
         description = {

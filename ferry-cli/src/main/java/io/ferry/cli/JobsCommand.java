@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "jobs",
+        mixinStandardHelpOptions = true,
         description = "List, show and delete jobs: their state, positions, progress and last error.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.ShowJob.class, JobsCommand.DeleteJob.class},
         footer = {"", "Examples:", "  ferry jobs list", "  ferry jobs show export-orders-3f2a9c1b", "", ExitCode.HELP})
@@ -30,6 +31,7 @@ final class JobsCommand implements Callable<Integer> {
 
     @Command(
             name = "list",
+            mixinStandardHelpOptions = true,
             description = "List every job with its state, progress and last update.",
             footer = {"", "Example:", "  ferry jobs list --state-dir /var/lib/ferry", "", ExitCode.HELP})
     static final class ListJobs implements Callable<Integer> {
@@ -75,6 +77,7 @@ final class JobsCommand implements Callable<Integer> {
 
     @Command(
             name = "show",
+            mixinStandardHelpOptions = true,
             description = "Show one job: its options, state, each split's progress and position, and the last error.",
             footer = {"", "Example:", "  ferry jobs show export-orders-3f2a9c1b", "", ExitCode.HELP})
     static final class ShowJob implements Callable<Integer> {
@@ -139,6 +142,7 @@ final class JobsCommand implements Callable<Integer> {
 
     @Command(
             name = "delete",
+            mixinStandardHelpOptions = true,
             description = "Forget a job and its checkpoints (the data it wrote stays).",
             footer = {"", "Example:", "  ferry jobs delete export-orders-3f2a9c1b", "", ExitCode.HELP})
     static final class DeleteJob implements Callable<Integer> {

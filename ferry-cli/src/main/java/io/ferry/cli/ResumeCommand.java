@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
         name = "resume",
+        mixinStandardHelpOptions = true,
         description = "Resume a paused or failed job from its last checkpoint, with the options it was started with.",
         footer = {"", "Example:", "  ferry resume export-orders-3f2a9c1b", "", ExitCode.HELP})
 final class ResumeCommand implements Callable<Integer> {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "verify",
+        mixinStandardHelpOptions = true,
         description = {
             "Verify a bucket without trusting anything but its contents: reads every manifest and object, and"
                     + " reports gaps and overlaps between objects, objects without manifests, checksum, size and"

@@ -47,6 +47,21 @@ class HelpTest {
     }
 
     @Test
+    void dashDashHelpWorksOnEveryCommandWithoutItsRequiredArguments() {
+        for (CommandSpec command : allCommands(Main.commandLine().getCommandSpec())) {
+            if (command.name().equals("help")) {
+                continue;
+            }
+            List<String> args = new ArrayList<>(List.of(command.qualifiedName().split(" ")));
+            args.remove(0);
+            args.add("--help");
+            Ferry.Result result = Ferry.run(args.toArray(String[]::new));
+            assertEquals(0, result.exitCode(), String.join(" ", args) + ": " + result.err());
+            assertTrue(result.out().contains("Usage: " + command.qualifiedName()), result.out());
+        }
+    }
+
+    @Test
     void helpExitsZeroAndAnUnknownOptionExitsTwoWithASuggestion() {
         assertEquals(0, Ferry.run("--help").exitCode());
         Ferry.Result result = Ferry.run("export", "--compresion", "gzip", "in.jsonl", "out");
