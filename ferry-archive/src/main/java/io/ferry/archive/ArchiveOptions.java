@@ -6,16 +6,23 @@ import io.ferry.archive.format.Compression;
 import java.util.Locale;
 
 /**
- * How the archive sink writes: compression and its level, and when to start a new object: once its
- * uncompressed envelopes reach {@code objectSizeBytes} or its records reach {@code objectRecords}
- * ({@link Long#MAX_VALUE} for no record limit).
+ * How the archive sink writes: compression and its level, when to start a new object (once its
+ * uncompressed envelopes reach {@code objectSizeBytes} or its records reach {@code objectRecords},
+ * {@link Long#MAX_VALUE} for no record limit), and how many background threads compress each object
+ * being written (zstd only; 0 compresses on the writing thread).
  */
-public record ArchiveOptions(Compression compression, int level, long objectSizeBytes, long objectRecords) {
+public record ArchiveOptions(
+        Compression compression, int level, long objectSizeBytes, long objectRecords, int compressionThreads) {
     public static final long DEFAULT_OBJECT_SIZE_BYTES = 64L * 1024 * 1024;
     public static final long UNLIMITED_RECORDS = Long.MAX_VALUE;
+    public static final int MAX_COMPRESSION_THREADS = 64;
 
     public ArchiveOptions {
         requireNonNull(compression, "compression is null");
+        if (compressionThreads < 0 || compressionThreads > MAX_COMPRESSION_THREADS) {
+            throw new IllegalArgumentException("--compression-threads must be in [0, " + MAX_COMPRESSION_THREADS
+                    + "], got " + compressionThreads + " (example: --compression-threads 1)");
+        }
         if (!compression.isValidLevel(level)) {
             throw new IllegalArgumentException("--compression-level must be in [" + compression.minLevel() + ", "
                     + compression.maxLevel() + "] for " + compression.name().toLowerCase(Locale.ROOT) + ", got "
@@ -31,6 +38,11 @@ public record ArchiveOptions(Compression compression, int level, long objectSize
         }
     }
 
+    /** Compresses on the writing thread. */
+    public ArchiveOptions(Compression compression, int level, long objectSizeBytes, long objectRecords) {
+        this(compression, level, objectSizeBytes, objectRecords, 0);
+    }
+
     /** zstd level 3, 64 MiB objects, no record limit. */
     public static ArchiveOptions defaults() {
         return of(Compression.ZSTD);
@@ -43,10 +55,10 @@ public record ArchiveOptions(Compression compression, int level, long objectSize
     }
 
     public ArchiveOptions withObjectSizeBytes(long bytes) {
-        return new ArchiveOptions(compression, level, bytes, objectRecords);
+        return new ArchiveOptions(compression, level, bytes, objectRecords, compressionThreads);
     }
 
     public ArchiveOptions withObjectRecords(long records) {
-        return new ArchiveOptions(compression, level, objectSizeBytes, records);
+        return new ArchiveOptions(compression, level, objectSizeBytes, records, compressionThreads);
     }
 }

@@ -146,7 +146,8 @@ final class ArchiveSinkWriter implements SinkWriter {
         try {
             CountingOutputStream stored = new CountingOutputStream(upload.stream());
             DigestOutputStream digest = new DigestOutputStream(stored, sha256());
-            OutputStream compressor = options.compression().compress(digest, options.level());
+            OutputStream compressor =
+                    options.compression().compress(digest, options.level(), options.compressionThreads());
             return new OpenObject(key, firstOffset, upload, stored, digest, compressor, new EnvelopeWriter(compressor));
         } catch (IOException e) {
             upload.abort();

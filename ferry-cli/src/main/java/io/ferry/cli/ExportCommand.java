@@ -106,6 +106,15 @@ final class ExportCommand implements Callable<Integer> {
     Integer level;
 
     @Option(
+            names = "--compression-threads",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Background threads compressing each object being written (zstd only), so that reading,"
+                    + " encoding and compressing use two cores; 0 compresses on the reading thread. Default:"
+                    + " ${DEFAULT-VALUE}. Example: --compression-threads 0")
+    int compressionThreads = 1;
+
+    @Option(
             names = "--object-size",
             paramLabel = "SIZE",
             converter = ByteSize.class,
@@ -248,7 +257,8 @@ final class ExportCommand implements Callable<Integer> {
                     codec,
                     chosenLevel,
                     objectSize,
-                    objectRecords == null ? ArchiveOptions.UNLIMITED_RECORDS : objectRecords);
+                    objectRecords == null ? ArchiveOptions.UNLIMITED_RECORDS : objectRecords,
+                    compressionThreads);
         } catch (IllegalArgumentException e) {
             throw new FerryException(BAD_OPTION, String.valueOf(e.getMessage()), e);
         }

@@ -59,13 +59,28 @@ public enum Compression {
      * {@code out}. {@link OutputStream#flush()} on it may end a compression block: call it rarely.
      */
     public OutputStream compress(OutputStream out, int level) throws IOException {
+        return compress(out, level, 0);
+    }
+
+    /**
+     * Like {@link #compress(OutputStream, int)}, with {@code threads} background threads compressing
+     * (zstd only; others ignore it): the writing thread then only hands data over, so encoding and
+     * compression run on two cores. The output stays deterministic for a given thread count.
+     */
+    public OutputStream compress(OutputStream out, int level, int threads) throws IOException {
         requireNonNull(out, "out is null");
         if (!isValidLevel(level)) {
             throw new IllegalArgumentException(name().toLowerCase(java.util.Locale.ROOT) + " level must be in ["
                     + minLevel + ", " + maxLevel + "], got " + level);
         }
         return switch (this) {
-            case ZSTD -> new ZstdOutputStreamNoFinalizer(out, level);
+            case ZSTD -> {
+                ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(out, level);
+                if (threads > 0) {
+                    zstd.setWorkers(threads);
+                }
+                yield zstd;
+            }
             case GZIP -> new LeveledGzipOutputStream(out, level);
             case NONE -> out;
         };
