@@ -62,7 +62,7 @@ public record RunReport(
             failures.add(new FailureGroup(
                     String.valueOf(first.errorCode()),
                     String.valueOf(first.errorKind()),
-                    reason(first),
+                    String.valueOf(first.error()),
                     failed.size(),
                     failed.stream().map(SplitReport::split).toList()));
         });
