@@ -47,6 +47,14 @@ public abstract class SourceContractTest<P extends Position> {
     }
 
     /** How many records the tests put in a split; enough to span several batches. */
+    /**
+     * Whether a stream without records is still a split. An archive holds no object for an empty
+     * stream, so its source plans nothing for it and returns false.
+     */
+    protected boolean hasEmptySplits() {
+        return true;
+    }
+
     protected int recordCount() {
         return 2_500;
     }
@@ -103,6 +111,8 @@ public abstract class SourceContractTest<P extends Position> {
 
     @Test
     void readsNothingFromAnEmptySplit() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                hasEmptySplits(), "this source plans no split for a stream without records");
         try (Source<P> source = createSource(List.of())) {
             Split split = onlySplit(source);
             try (SourceReader<P> reader = source.open(split, Optional.empty())) {
