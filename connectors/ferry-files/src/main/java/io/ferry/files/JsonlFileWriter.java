@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 final class JsonlFileWriter implements SinkWriter {
     /** Unforced flushes sync once this many bytes are waiting... */
-    static final long SYNC_BYTES = 8L << 20;
+    static final long SYNC_BYTES = 64L << 20;
     /** ...or this long after the last sync. */
-    static final long SYNC_INTERVAL_NANOS = 1_000_000_000L;
+    static final long SYNC_INTERVAL_NANOS = 2_000_000_000L;
 
     private static final Logger log = LoggerFactory.getLogger(JsonlFileWriter.class);
     private static final int BUFFER_BYTES = 1 << 20;

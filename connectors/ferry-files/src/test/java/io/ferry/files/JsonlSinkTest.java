@@ -138,11 +138,12 @@ class JsonlSinkTest {
         try (SinkWriter writer = sink.open(context(SPLIT, false), Optional.empty())) {
             writer.write(List.of(record(0, "small".getBytes(UTF_8))));
             WriteReceipt early = writer.flush(false);
-            assertEquals(-1, early.lastOffset(), "a few bytes within a second are not synced yet");
-            writer.write(List.of(record(1, TestRecords.longLine(9 << 20, 1))));
+            assertEquals(-1, early.lastOffset(), "a few bytes written just now are not synced yet");
+            int big = (int) JsonlFileWriter.SYNC_BYTES + 1024;
+            writer.write(List.of(record(1, TestRecords.longLine(big, 1))));
             WriteReceipt later = writer.flush(false);
-            assertEquals(1, later.lastOffset(), "9 MiB waiting are synced");
-            assertEquals("len=" + (6 + (9 << 20) + 1), later.state());
+            assertEquals(1, later.lastOffset(), "more than SYNC_BYTES waiting are synced");
+            assertEquals("len=" + (6 + big + 1), later.state());
         }
     }
 
