@@ -5,6 +5,7 @@ import static io.ferry.spi.error.StandardErrorCode.NOT_FOUND;
 
 import io.ferry.archive.store.LocalDirectoryStore;
 import io.ferry.archive.store.ObjectStore;
+import io.ferry.s3.S3ObjectStore;
 import io.ferry.spi.error.FerryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +18,25 @@ import java.util.Locale;
 final class Endpoints {
     private Endpoints() {}
 
-    /** A bucket: a local directory (created when missing). */
+    /** A bucket: {@code s3://BUCKET/PREFIX}, or a local directory (created when missing). */
     static ObjectStore bucket(String location) {
+        return bucket(location, new S3Options());
+    }
+
+    /** A bucket, with {@code s3} saying how to reach an S3 one. */
+    static ObjectStore bucket(String location, S3Options s3) {
+        if (isS3(location)) {
+            return s3Bucket(location, s3);
+        }
         rejectUnsupportedScheme(location, "bucket");
         return new LocalDirectoryStore(Path.of(location).toAbsolutePath().normalize());
     }
 
     /** A bucket that must already exist, for reading. */
-    static ObjectStore existingBucket(String location) {
+    static ObjectStore existingBucket(String location, S3Options s3) {
+        if (isS3(location)) {
+            return s3Bucket(location, s3);
+        }
         rejectUnsupportedScheme(location, "bucket");
         Path path = Path.of(location).toAbsolutePath().normalize();
         if (!Files.isDirectory(path)) {
@@ -34,6 +46,18 @@ final class Endpoints {
                             + "; name the directory an export wrote to, for example: ferry import ./bucket ./restored");
         }
         return new LocalDirectoryStore(path);
+    }
+
+    static boolean isS3(String location) {
+        return location.regionMatches(true, 0, "s3://", 0, 5);
+    }
+
+    private static ObjectStore s3Bucket(String location, S3Options s3) {
+        try {
+            return S3ObjectStore.open(location, s3.settings());
+        } catch (IllegalArgumentException e) {
+            throw new FerryException(BAD_OPTION, String.valueOf(e.getMessage()), e);
+        }
     }
 
     /** A local stream file or directory that must exist. */
@@ -64,7 +88,8 @@ final class Endpoints {
             throw new FerryException(
                     BAD_OPTION,
                     "'" + location + "': " + name + ":// is not supported as a " + what
-                            + " in this build; use a local path (a JSONL file for streams, a directory for buckets)");
+                            + " in this build; use a local path (a JSONL file for streams, a directory for buckets)"
+                            + (what.equals("bucket") ? " or s3://BUCKET/PREFIX" : ""));
         }
     }
 }

@@ -53,6 +53,7 @@ import picocli.CommandLine.Spec;
             "  ferry export examples/orders.jsonl ./bucket",
             "  ferry export logs/ --to ./bucket --compression gzip --object-size 256MiB",
             "  zcat events.jsonl.gz | ferry export - ./bucket --name events-today",
+            "  ferry export orders.jsonl s3://archive/orders --s3-region eu-west-1",
             "",
             ExitCode.HELP
         })
@@ -79,8 +80,8 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(
             index = "1..*",
             paramLabel = "BUCKET",
-            description = "Where to write: a directory (created if missing). Several may be given; each gets the"
-                    + " whole stream and its own checkpoint. Example: ./bucket")
+            description = "Where to write: a directory (created if missing) or s3://BUCKET/PREFIX. Several may be"
+                    + " given; each gets the whole stream and its own checkpoint. Example: ./bucket")
     List<String> buckets = new ArrayList<>();
 
     @Option(
@@ -160,6 +161,9 @@ final class ExportCommand implements Callable<Integer> {
     String onBadRecord = "fail";
 
     @Mixin
+    S3Options s3 = new S3Options();
+
+    @Mixin
     RunOptions run = new RunOptions();
 
     @Mixin
@@ -192,6 +196,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         specOptions.put("--max-line-size", Long.toString(maxLineSize));
         specOptions.put("--input-format", inputFormat.name());
+        specOptions.putAll(s3.spec());
         BadRecordPolicy policy;
         try {
             policy = BadRecordPolicy.parse(onBadRecord);
@@ -223,7 +228,7 @@ final class ExportCommand implements Callable<Integer> {
                 inputFormat == InputFormat.envelope ? new EnvelopeLineSource<>(lines, policy) : null;
         List<Sink> sinks = new ArrayList<>();
         for (String destination : destinations) {
-            sinks.add(new ArchiveSink(Endpoints.bucket(destination), "", options));
+            sinks.add(new ArchiveSink(Endpoints.bucket(destination, s3), "", options));
         }
         String hint = stream.equals("-") ? "stdin" : fileStem(stream);
         String description = stream + " -> " + String.join(", ", destinations);

@@ -49,7 +49,7 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "BUCKET",
-            description = "The bucket to read: a directory an export wrote. Example: ./bucket")
+            description = "The bucket to read: a directory or s3://BUCKET/PREFIX an export wrote. Example: ./bucket")
     String bucket = "";
 
     @Parameters(
@@ -74,6 +74,9 @@ final class ImportCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Mixin
+    S3Options s3 = new S3Options();
+
+    @Mixin
     RunOptions run = new RunOptions();
 
     @Mixin
@@ -85,9 +88,10 @@ final class ImportCommand implements Callable<Integer> {
         specOptions.put("@1.bucket", Endpoints.canonical(bucket));
         specOptions.put("@2.target", Endpoints.canonical(target));
         specOptions.put("--format", format.name());
+        specOptions.putAll(s3.spec());
         JobSpec jobSpec = JobSpec.of("import", specOptions);
 
-        ArchiveSource source = new ArchiveSource(Endpoints.existingBucket(bucket), "");
+        ArchiveSource source = new ArchiveSource(Endpoints.existingBucket(bucket, s3), "");
         LineEncoder encoder = switch (format) {
             case raw -> LineEncoder.raw();
             case envelope -> new EnvelopeLineEncoder();

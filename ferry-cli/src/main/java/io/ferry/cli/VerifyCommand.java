@@ -6,6 +6,7 @@ import io.ferry.core.progress.Formats;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -21,13 +22,16 @@ import picocli.CommandLine.Parameters;
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "BUCKET",
-            description = "The bucket to verify: a directory an export wrote. Example: ./bucket")
+            description = "The bucket to verify: a directory or s3://BUCKET/PREFIX an export wrote. Example: ./bucket")
     String bucket = "";
+
+    @Mixin
+    S3Options s3 = new S3Options();
 
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        VerifyReport report = new ArchiveVerifier().verify(Endpoints.existingBucket(bucket), "");
+        VerifyReport report = new ArchiveVerifier().verify(Endpoints.existingBucket(bucket, s3), "");
         long objects = 0;
         long records = 0;
         for (VerifyReport.PartitionSummary partition : report.partitions()) {
