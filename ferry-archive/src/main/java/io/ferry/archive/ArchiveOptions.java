@@ -3,22 +3,35 @@ package io.ferry.archive;
 import static java.util.Objects.requireNonNull;
 
 import io.ferry.archive.format.Compression;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * How the archive sink writes: compression and its level, when to start a new object (once its
  * uncompressed envelopes reach {@code objectSizeBytes} or its records reach {@code objectRecords},
  * {@link Long#MAX_VALUE} for no record limit), and how many background threads compress each object
- * being written (zstd only; 0 compresses on the writing thread).
+ * being written (zstd only; 0 compresses on the writing thread). A positive {@code objectAge} also
+ * finishes an object once it has been open that long, so a slow stream still lands in the bucket
+ * on time ({@link Duration#ZERO} for no time limit).
  */
 public record ArchiveOptions(
-        Compression compression, int level, long objectSizeBytes, long objectRecords, int compressionThreads) {
+        Compression compression,
+        int level,
+        long objectSizeBytes,
+        long objectRecords,
+        int compressionThreads,
+        Duration objectAge) {
     public static final long DEFAULT_OBJECT_SIZE_BYTES = 64L * 1024 * 1024;
     public static final long UNLIMITED_RECORDS = Long.MAX_VALUE;
     public static final int MAX_COMPRESSION_THREADS = 64;
 
     public ArchiveOptions {
         requireNonNull(compression, "compression is null");
+        requireNonNull(objectAge, "objectAge is null");
+        if (objectAge.isNegative()) {
+            throw new IllegalArgumentException(
+                    "--object-age must not be negative, got " + objectAge + " (example: --object-age 10m)");
+        }
         if (compressionThreads < 0 || compressionThreads > MAX_COMPRESSION_THREADS) {
             throw new IllegalArgumentException("--compression-threads must be in [0, " + MAX_COMPRESSION_THREADS
                     + "], got " + compressionThreads + " (example: --compression-threads 1)");
@@ -40,7 +53,17 @@ public record ArchiveOptions(
 
     /** Compresses on the writing thread. */
     public ArchiveOptions(Compression compression, int level, long objectSizeBytes, long objectRecords) {
-        this(compression, level, objectSizeBytes, objectRecords, 0);
+        this(compression, level, objectSizeBytes, objectRecords, 0, Duration.ZERO);
+    }
+
+    /** No time limit on objects. */
+    public ArchiveOptions(
+            Compression compression, int level, long objectSizeBytes, long objectRecords, int compressionThreads) {
+        this(compression, level, objectSizeBytes, objectRecords, compressionThreads, Duration.ZERO);
+    }
+
+    public ArchiveOptions withObjectAge(Duration age) {
+        return new ArchiveOptions(compression, level, objectSizeBytes, objectRecords, compressionThreads, age);
     }
 
     /** zstd level 3, 64 MiB objects, no record limit. */
@@ -55,10 +78,10 @@ public record ArchiveOptions(
     }
 
     public ArchiveOptions withObjectSizeBytes(long bytes) {
-        return new ArchiveOptions(compression, level, bytes, objectRecords, compressionThreads);
+        return new ArchiveOptions(compression, level, bytes, objectRecords, compressionThreads, objectAge);
     }
 
     public ArchiveOptions withObjectRecords(long records) {
-        return new ArchiveOptions(compression, level, objectSizeBytes, records, compressionThreads);
+        return new ArchiveOptions(compression, level, objectSizeBytes, records, compressionThreads, objectAge);
     }
 }

@@ -9,6 +9,7 @@ import io.ferry.archive.format.Manifest;
 import io.ferry.archive.format.ObjectNames;
 import io.ferry.archive.store.ObjectStore;
 import io.ferry.archive.store.ObjectUpload;
+import io.ferry.archive.store.StoredObject;
 import io.ferry.spi.error.FerryException;
 import io.ferry.spi.error.StandardErrorCode;
 import io.ferry.spi.position.Position;
@@ -18,6 +19,7 @@ import io.ferry.spi.sink.SinkContext;
 import io.ferry.spi.sink.SinkWriter;
 import io.ferry.spi.sink.WriteReceipt;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -61,6 +63,45 @@ final class ArchiveSinkWriter implements SinkWriter {
         this.committedLastOffset = state.map(ArchiveSinkWriter::parseState).orElse(-1L);
         this.writtenLastOffset = committedLastOffset;
         store.abortIncompleteUploads(ObjectNames.partitionPrefix(prefix, stream, partition));
+        if (context.resuming()) {
+            discardBeyond(committedLastOffset);
+        }
+    }
+
+    /**
+     * Deletes what this job published past its checkpoint before it stopped: objects that would
+     * otherwise overlap the ones a resumed run writes whenever object boundaries are not a pure
+     * function of the data (a time limit, a pause that finished an object early). Objects of other
+     * jobs are left alone; an object without a manifest was never finished and goes too.
+     */
+    private void discardBeyond(long lastOffset) {
+        for (ArchiveListing.Slot slot : ArchiveListing.partition(store, prefix, stream, partition)
+                .tailMap(lastOffset, false)
+                .values()) {
+            StoredObject manifest = slot.manifest;
+            if (manifest != null) {
+                String owner;
+                try (InputStream in = store.open(manifest.key())) {
+                    owner = Manifest.fromJson(in.readAllBytes(), manifest.key()).job();
+                } catch (IOException e) {
+                    throw ioError(manifest.key(), e);
+                }
+                if (!owner.equals(job)) {
+                    continue;
+                }
+            }
+            for (StoredObject object : slot.objects) {
+                store.delete(object.key());
+            }
+            if (manifest != null) {
+                store.delete(manifest.key());
+            }
+            log.info(
+                    "Discarded {}/{} from offset {}: written after the last checkpoint",
+                    stream,
+                    partition,
+                    slot.firstOffset);
+        }
     }
 
     private static long parseState(String state) {
@@ -118,7 +159,8 @@ final class ArchiveSinkWriter implements SinkWriter {
             object.lastPosition = record.position();
             writtenLastOffset = from.offset();
             if (object.envelopes.bytes() >= options.objectSizeBytes()
-                    || object.envelopes.records() >= options.objectRecords()) {
+                    || object.envelopes.records() >= options.objectRecords()
+                    || tooOld(object)) {
                 finishCurrent();
             }
         }
@@ -126,7 +168,8 @@ final class ArchiveSinkWriter implements SinkWriter {
 
     @Override
     public WriteReceipt flush(boolean force) {
-        if (force && current != null) {
+        OpenObject object = current;
+        if (object != null && (force || tooOld(object))) {
             finishCurrent();
         }
         Position position = committedPosition;
@@ -138,6 +181,11 @@ final class ArchiveSinkWriter implements SinkWriter {
     @Override
     public void close() {
         abortCurrent();
+    }
+
+    private boolean tooOld(OpenObject object) {
+        return !options.objectAge().isZero()
+                && System.nanoTime() - object.openedNanos >= options.objectAge().toNanos();
     }
 
     private OpenObject open(long firstOffset) {
@@ -244,6 +292,7 @@ final class ArchiveSinkWriter implements SinkWriter {
         final DigestOutputStream digest;
         final OutputStream compressor;
         final EnvelopeWriter envelopes;
+        final long openedNanos = System.nanoTime();
         long lastOffset;
 
         @Nullable

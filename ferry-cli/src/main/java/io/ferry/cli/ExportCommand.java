@@ -13,6 +13,7 @@ import io.ferry.files.LinePosition;
 import io.ferry.spi.error.FerryException;
 import io.ferry.spi.sink.Sink;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -133,6 +134,17 @@ final class ExportCommand implements Callable<Integer> {
     Long objectRecords;
 
     @Option(
+            names = "--object-age",
+            paramLabel = "DURATION",
+            converter = Durations.class,
+            description = "Also finish an object once it has been open this long, so a slow stream lands in the"
+                    + " bucket on time. Resuming after a crash replaces what the stopped run published past its"
+                    + " checkpoint, so no time limit causes gaps or overlaps. Default: no limit."
+                    + " Example: --object-age 10m")
+    @Nullable
+    Duration objectAge;
+
+    @Option(
             names = "--max-line-size",
             paramLabel = "SIZE",
             converter = ByteSize.class,
@@ -193,6 +205,9 @@ final class ExportCommand implements Callable<Integer> {
         specOptions.put("--object-size", Long.toString(options.objectSizeBytes()));
         if (objectRecords != null) {
             specOptions.put("--object-records", Long.toString(objectRecords));
+        }
+        if (objectAge != null) {
+            specOptions.put("--object-age", objectAge.toString());
         }
         specOptions.put("--max-line-size", Long.toString(maxLineSize));
         specOptions.put("--input-format", inputFormat.name());
@@ -263,7 +278,8 @@ final class ExportCommand implements Callable<Integer> {
                     chosenLevel,
                     objectSize,
                     objectRecords == null ? ArchiveOptions.UNLIMITED_RECORDS : objectRecords,
-                    compressionThreads);
+                    compressionThreads,
+                    objectAge == null ? Duration.ZERO : objectAge);
         } catch (IllegalArgumentException e) {
             throw new FerryException(BAD_OPTION, String.valueOf(e.getMessage()), e);
         }

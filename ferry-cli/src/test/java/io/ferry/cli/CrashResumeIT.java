@@ -22,25 +22,28 @@ class CrashResumeIT {
 
     @Test
     void anExportKilledWithSigkillTenTimesResumesWithNoGapNoOverlapAndByteIdenticalData() throws Exception {
-        GeneratedFile input = TestData.writeJsonlBytes(dir.resolve("events.jsonl"), 200L * 1024 * 1024, 11);
+        killAndResume(200, KILLS, "--object-size", "4MiB");
+    }
+
+    @Test
+    void anExportCuttingObjectsByTimeKilledRepeatedlyStillLeavesNoGapAndNoOverlap() throws Exception {
+        // Object boundaries depend on timing here, so each resumed run cuts them elsewhere.
+        killAndResume(100, 5, "--object-age", "150ms", "--object-size", "64MiB");
+    }
+
+    private void killAndResume(int megabytes, int killCount, String... objectOptions) throws Exception {
+        GeneratedFile input = TestData.writeJsonlBytes(dir.resolve("events.jsonl"), megabytes * 1024L * 1024, 11);
         Path bucket = dir.resolve("bucket");
         String state = dir.resolve("state").toString();
-        List<String> export = List.of(
-                "export",
-                input.path().toString(),
-                bucket.toString(),
-                "--object-size",
-                "4MiB",
-                "--progress",
-                "json",
-                "--state-dir",
-                state);
+        List<String> export = new java.util.ArrayList<>(List.of(
+                "export", input.path().toString(), bucket.toString(), "--progress", "json", "--state-dir", state));
+        export.addAll(List.of(objectOptions));
 
         long seed = System.nanoTime();
         Random random = new Random(seed);
         int kills = 0;
         int attempt = 0;
-        while (kills < KILLS) {
+        while (kills < killCount) {
             Path log = dir.resolve("attempt-" + attempt++ + ".log");
             Process process = Ferry.start(log, export);
             // JVM start-up takes a few hundred milliseconds; kill anywhere from then to well into the work.
@@ -48,7 +51,7 @@ class CrashResumeIT {
             if (!process.isAlive()) {
                 // It finished (or failed) before this kill: start over with a fresh export to keep killing.
                 assertEquals(0, process.waitFor(), "exit code; seed " + seed + "; log:\n" + Files.readString(log));
-                assertTrue(attempt < 40, "could not kill the export " + KILLS + " times; seed " + seed);
+                assertTrue(attempt < 40, "could not kill the export " + killCount + " times; seed " + seed);
                 Ferry.Result restart = Ferry.run("jobs", "delete", jobName(log), "--state-dir", state);
                 assertEquals(0, restart.exitCode(), restart.err());
                 continue;
