@@ -104,7 +104,19 @@ public final class JobRunner {
             ProgressTracker progress,
             StopSignal stop) {
         try (JobLock lock = JobLock.acquire(lockDirectory, job.name())) {
-            return runLocked(job, source, sinks, settings, progress, stop);
+            List<TargetLease> leases = new ArrayList<>();
+            try {
+                for (Sink sink : sinks) {
+                    for (String target : sink.exclusiveTargets()) {
+                        leases.add(TargetLease.acquire(lockDirectory, target, job.name()));
+                    }
+                }
+                return runLocked(job, source, sinks, settings, progress, stop);
+            } finally {
+                for (TargetLease lease : leases) {
+                    lease.close();
+                }
+            }
         }
     }
 

@@ -150,6 +150,54 @@ class JobRunnerTest {
     }
 
     @Test
+    void twoJobsCannotWriteOneExclusiveTargetAtOnce() throws Exception {
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        TestingSink first = new TestingSink("sink", 10) {
+            @Override
+            public List<String> exclusiveTargets() {
+                return List.of("topic://orders");
+            }
+        };
+        first.onWrite = record -> {
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Thread running = new Thread(() -> run(new TestingSource(1, 20, 5), List.of(first), new StopSignal()));
+        running.start();
+        writing.await();
+
+        TestingSink second = new TestingSink("sink", 10) {
+            @Override
+            public List<String> exclusiveTargets() {
+                return List.of("topic://orders");
+            }
+        };
+        JobRecord other = runner.register("other", JobSpec.of("import", Map.of("@1", "y")));
+        FerryException busy = assertThrows(
+                FerryException.class,
+                () -> runner.run(
+                        other,
+                        new TestingSource(1, 20, 5),
+                        List.of(second),
+                        RunSettings.defaults(),
+                        new ProgressTracker("other"),
+                        new StopSignal()));
+        assertEquals("TARGET_BUSY", busy.code().name());
+        assertTrue(
+                busy.getMessage().contains("topic://orders")
+                        && busy.getMessage().contains("job job"),
+                busy.getMessage());
+        release.countDown();
+        running.join();
+        assertEquals(expected("s0").subList(0, 20), first.durable.get("s0/0"));
+    }
+
+    @Test
     void aNameReusedForOtherWorkIsRefused() {
         runner.register("job", JobSpec.of("export", Map.of("@1", "x")));
         FerryException error = assertThrows(

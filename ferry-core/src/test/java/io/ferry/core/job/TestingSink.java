@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * object store completes objects), loses what is not durable when closed, truncates to the
  * checkpointed state when reopened, and can fail on a chosen record. {@link #durable} is the "remote system": it outlives writers and runs.
  */
-final class TestingSink implements Sink {
+class TestingSink implements Sink {
     final Map<String, List<String>> durable = new ConcurrentHashMap<>();
     private final String id;
     private final int durableEvery;

@@ -7,6 +7,7 @@ public enum StandardErrorCode implements ErrorCode {
     BAD_RECORD(ErrorKind.USER_INPUT),
     BAD_ARCHIVE(ErrorKind.USER_INPUT),
     TARGET_EXISTS(ErrorKind.USER_INPUT),
+    TARGET_BUSY(ErrorKind.USER_INPUT),
     JOB_MISMATCH(ErrorKind.USER_INPUT),
     CANNOT_RESUME(ErrorKind.USER_INPUT),
     IO_ERROR(ErrorKind.EXTERNAL),

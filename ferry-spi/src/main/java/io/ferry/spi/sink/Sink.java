@@ -22,6 +22,15 @@ public interface Sink extends AutoCloseable {
      */
     SinkWriter open(SinkContext context, Optional<String> state);
 
+    /**
+     * What this sink writes that no other job may write at the same time, such as a topic or an
+     * output file; the engine leases each for the duration of a run and refuses a second writer.
+     * Empty (the default) when concurrent writers cannot collide.
+     */
+    default java.util.List<String> exclusiveTargets() {
+        return java.util.List.of();
+    }
+
     @Override
     default void close() {}
 }
