@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             VerifyCommand.class,
             ResumeCommand.class,
             JobsCommand.class,
+            DbCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -87,6 +87,12 @@ public final class JsonlSink implements Sink {
         };
     }
 
+    /** The directory or file written; two imports into it at once would interleave their lines. */
+    @Override
+    public java.util.List<String> exclusiveTargets() {
+        return target == Target.STREAM ? java.util.List.of() : java.util.List.of(id());
+    }
+
     /** The file {@code split} is written to; empty for standard output. */
     public Optional<Path> outputFile(Split split) {
         return switch (target) {
