@@ -55,6 +55,7 @@ import picocli.CommandLine.Spec;
             "  ferry export logs/ --to ./bucket --compression gzip --object-size 256MiB",
             "  zcat events.jsonl.gz | ferry export - ./bucket --name events-today",
             "  ferry export orders.jsonl s3://archive/orders --s3-region eu-west-1",
+            "  ferry export kafka://localhost:9092/orders s3://archive/kafka --from-time 2026-11-01T00:00:00Z",
             "",
             ExitCode.HELP
         })
@@ -74,8 +75,9 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "STREAM",
-            description = "What to export: a JSONL file, a directory of JSONL files, or - for standard input."
-                    + " Example: examples/orders.jsonl")
+            description = "What to export: a JSONL file, a directory of JSONL files, - for standard input, or"
+                    + " kafka://HOST:PORT/TOPIC[,TOPIC] (bounded by the end offsets seen at the start unless"
+                    + " --follow). Example: examples/orders.jsonl")
     String stream = "";
 
     @Parameters(
@@ -176,6 +178,9 @@ final class ExportCommand implements Callable<Integer> {
     S3Options s3 = new S3Options();
 
     @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
     RunOptions run = new RunOptions();
 
     @Mixin
@@ -229,6 +234,24 @@ final class ExportCommand implements Callable<Integer> {
         }
         JobSpec jobSpec = JobSpec.of("export", specOptions);
 
+        List<Sink> sinks = new ArrayList<>();
+        for (String destination : destinations) {
+            sinks.add(new ArchiveSink(Endpoints.bucket(destination, s3), "", options));
+        }
+        String description = stream + " -> " + String.join(", ", destinations);
+        if (KafkaOptions.isKafka(stream)) {
+            if (inputFormat == InputFormat.envelope) {
+                throw new FerryException(
+                        BAD_OPTION,
+                        "--input-format envelope is for JSONL files; a Kafka stream's records already"
+                                + " have keys, headers and timestamps");
+            }
+            specOptions.putAll(kafka.spec());
+            JobSpec kafkaSpec = JobSpec.of("export", specOptions);
+            String topic = KafkaOptions.Location.parse(stream).topics().get(0);
+            return new JobExecution(state, run, System.err)
+                    .execute(kafkaSpec, topic, description, kafka.source(stream), sinks);
+        }
         if (maxLineSize > MAX_LINE_SIZE_LIMIT) {
             throw new FerryException(
                     BAD_OPTION,
@@ -241,12 +264,7 @@ final class ExportCommand implements Callable<Integer> {
                 : new JsonlSource(Endpoints.existingStream(stream), maxLine);
         EnvelopeLineSource<LinePosition> envelopes =
                 inputFormat == InputFormat.envelope ? new EnvelopeLineSource<>(lines, policy) : null;
-        List<Sink> sinks = new ArrayList<>();
-        for (String destination : destinations) {
-            sinks.add(new ArchiveSink(Endpoints.bucket(destination, s3), "", options));
-        }
         String hint = stream.equals("-") ? "stdin" : fileStem(stream);
-        String description = stream + " -> " + String.join(", ", destinations);
         if (envelopes == null) {
             return new JobExecution(state, run, System.err).execute(jobSpec, hint, description, lines, sinks);
         }

@@ -36,6 +36,7 @@ import picocli.CommandLine.Parameters;
             "  ferry import ./bucket ./restored",
             "  ferry import ./bucket restored.jsonl",
             "  ferry import ./bucket ./restored --format envelope",
+            "  ferry import s3://archive/orders kafka://localhost:9092/orders-restored",
             "",
             ExitCode.HELP
         })
@@ -55,7 +56,9 @@ final class ImportCommand implements Callable<Integer> {
     @Parameters(
             index = "1",
             paramLabel = "TARGET",
-            description = "Where to write: a directory, a file, or - for standard output. Example: ./restored")
+            description = "Where to write: a directory, a file, - for standard output, or kafka://HOST:PORT/TOPIC"
+                    + " (an existing topic; each record keeps its partition, key, headers and timestamp)."
+                    + " Example: ./restored")
     String target = "";
 
     @Option(
@@ -77,6 +80,9 @@ final class ImportCommand implements Callable<Integer> {
     S3Options s3 = new S3Options();
 
     @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
     RunOptions run = new RunOptions();
 
     @Mixin
@@ -89,6 +95,9 @@ final class ImportCommand implements Callable<Integer> {
         specOptions.put("@2.target", Endpoints.canonical(target));
         specOptions.put("--format", format.name());
         specOptions.putAll(s3.spec());
+        if (KafkaOptions.isKafka(target)) {
+            specOptions.putAll(kafka.spec());
+        }
         JobSpec jobSpec = JobSpec.of("import", specOptions);
 
         ArchiveSource source = new ArchiveSource(Endpoints.existingBucket(bucket, s3), "");
@@ -96,9 +105,11 @@ final class ImportCommand implements Callable<Integer> {
             case raw -> LineEncoder.raw();
             case envelope -> new EnvelopeLineEncoder();
         };
-        Sink sink = target.equals("-")
-                ? JsonlSink.stdout(System.out, encoder)
-                : new JsonlSink(Path.of(target).toAbsolutePath().normalize(), overwrite, encoder);
+        Sink sink = KafkaOptions.isKafka(target)
+                ? kafka.sink(target)
+                : target.equals("-")
+                        ? JsonlSink.stdout(System.out, encoder)
+                        : new JsonlSink(Path.of(target).toAbsolutePath().normalize(), overwrite, encoder);
         String hint = ExportCommand.fileStem(bucket).toLowerCase(Locale.ROOT);
         return new JobExecution(state, run, System.err)
                 .execute(jobSpec, hint, bucket + " -> " + target, source, List.of(sink));
