@@ -80,6 +80,8 @@ public final class TestingKafka implements AutoCloseable {
         config.put("log.dirs", logDir.toString());
         config.put("metadata.log.dir", logDir.toString());
         config.put("auto.create.topics.enable", "false");
+        // Tests write records with explicit old timestamps; time-based retention must never take them.
+        config.put("log.retention.ms", "-1");
         config.put("num.partitions", "1");
         config.put("offsets.topic.replication.factor", "1");
         config.put("offsets.topic.num.partitions", "1");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ferry.archive.store.ObjectUpload;
 import io.ferry.spi.error.FerryException;
 import io.ferry.spi.error.StandardErrorCode;
+import io.ferry.testing.FaultInjectingProxy;
 import io.ferry.testing.TestingS3;
 import java.io.InputStream;
 import java.util.Arrays;

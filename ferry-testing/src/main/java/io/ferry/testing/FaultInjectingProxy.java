@@ -1,4 +1,4 @@
-package io.ferry.s3;
+package io.ferry.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -31,8 +31,8 @@ import java.util.function.Function;
  * are forwarded byte for byte, Host header included, so signatures stay valid; every connection
  * carries one request.
  */
-final class FaultInjectingProxy implements AutoCloseable {
-    enum Fault {
+public final class FaultInjectingProxy implements AutoCloseable {
+    public enum Fault {
         INTERNAL_ERROR,
         SLOW_DOWN,
         DROPPED_CONNECTION,
@@ -52,7 +52,7 @@ final class FaultInjectingProxy implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final Map<Fault, AtomicInteger> injected = new EnumMap<>(Fault.class);
 
-    FaultInjectingProxy(URI upstream, double rate, long seed, Function<String, Optional<Fault>> forced)
+    public FaultInjectingProxy(URI upstream, double rate, long seed, Function<String, Optional<Fault>> forced)
             throws IOException {
         this.upstream = upstream;
         this.rate = rate;
@@ -65,19 +65,19 @@ final class FaultInjectingProxy implements AutoCloseable {
         connections.execute(this::acceptLoop);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort());
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    int injected(Fault fault) {
-        return injected.get(fault).get();
+    public int injected(Fault fault) {
+        return java.util.Objects.requireNonNull(injected.get(fault)).get();
     }
 
-    int injected() {
+    public int injected() {
         return injected.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
@@ -116,7 +116,7 @@ final class FaultInjectingProxy implements AutoCloseable {
             byte[] body = readBody(in, head);
             Fault fault = chooseFault(head, method);
             if (fault != null) {
-                injected.get(fault).incrementAndGet();
+                java.util.Objects.requireNonNull(injected.get(fault)).incrementAndGet();
             }
             if (fault == Fault.DROPPED_CONNECTION) {
                 client.setSoLinger(true, 0); // a reset, as when a load balancer drops a connection
@@ -136,7 +136,7 @@ final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
-    private Fault chooseFault(List<String> head, String method) {
+    private @org.jspecify.annotations.Nullable Fault chooseFault(List<String> head, String method) {
         String requestLine = head.getFirst();
         boolean fail;
         int kind;
@@ -236,7 +236,7 @@ final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
-    private static String readLine(InputStream in) throws IOException {
+    private static @org.jspecify.annotations.Nullable String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
@@ -280,7 +280,7 @@ final class FaultInjectingProxy implements AutoCloseable {
         }
     }
 
-    private static String header(List<String> head, String name) {
+    private static @org.jspecify.annotations.Nullable String header(List<String> head, String name) {
         for (String line : head.subList(1, head.size())) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
