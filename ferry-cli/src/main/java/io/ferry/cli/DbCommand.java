@@ -310,12 +310,9 @@ final class DbCommand implements Callable<Integer> {
         private ExportSettings settings() {
             Compression codec;
             try {
-                codec = Compression.valueOf(compression.toUpperCase(Locale.ROOT));
+                codec = Compression.fromOption(compression);
             } catch (IllegalArgumentException e) {
-                throw new FerryException(
-                        BAD_OPTION,
-                        "--compression must be gzip, zstd or none, got '" + compression
-                                + "' (example: --compression zstd)");
+                throw new FerryException(BAD_OPTION, String.valueOf(e.getMessage()), e);
             }
             if (dryRun && keep) {
                 throw new FerryException(BAD_OPTION, "--dry-run already deletes nothing; drop --keep");

@@ -282,12 +282,9 @@ final class ExportCommand implements Callable<Integer> {
     private ArchiveOptions archiveOptions() {
         Compression codec;
         try {
-            codec = Compression.valueOf(compression.toUpperCase(Locale.ROOT));
+            codec = Compression.fromOption(compression);
         } catch (IllegalArgumentException e) {
-            throw new FerryException(
-                    BAD_OPTION,
-                    "--compression must be zstd, gzip or none, got '" + compression
-                            + "' (example: --compression zstd)");
+            throw new FerryException(BAD_OPTION, String.valueOf(e.getMessage()), e);
         }
         int chosenLevel = level == null ? codec.defaultLevel() : level;
         try {

@@ -97,6 +97,20 @@ public enum Compression {
     }
 
     /** The compression an object key's suffix names; {@link #NONE} when it names none. */
+    /**
+     * Parses a {@code --compression} value ({@code zstd}, {@code gzip} or {@code none}, any case);
+     * fails with a message naming the option, the value and an example.
+     */
+    public static Compression fromOption(String value) {
+        for (Compression compression : values()) {
+            if (compression.name().equalsIgnoreCase(value)) {
+                return compression;
+            }
+        }
+        throw new IllegalArgumentException(
+                "--compression must be zstd, gzip or none, got '" + value + "' (example: --compression zstd)");
+    }
+
     public static Compression fromSuffix(String key) {
         requireNonNull(key, "key is null");
         if (key.endsWith(ZSTD.suffix)) {
