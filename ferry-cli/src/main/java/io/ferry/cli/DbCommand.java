@@ -251,6 +251,15 @@ final class DbCommand implements Callable<Integer> {
         Integer level;
 
         @Option(
+                names = "--compression-threads",
+                paramLabel = "N",
+                description = "Threads compressing beside the one reading the COPY; 0 compresses on the reading"
+                        + " thread. Default: one for zstd, one per core for gzip (the output is one ordinary gzip"
+                        + " stream either way). Example: --compression-threads 1")
+        @Nullable
+        Integer compressionThreads;
+
+        @Option(
                 names = "--param",
                 paramLabel = "NAME=VALUE",
                 description = "A value for :NAME in the tasks' SQL, inlined as a quoted literal; repeatable."
@@ -317,12 +326,19 @@ final class DbCommand implements Callable<Integer> {
             if (dryRun && keep) {
                 throw new FerryException(BAD_OPTION, "--dry-run already deletes nothing; drop --keep");
             }
-            return ExportSettings.defaults()
-                    .withCompression(codec, level == null ? codec.defaultLevel() : level)
-                    .withParameters(parameters)
-                    .withKeep(keep)
-                    .withDryRun(dryRun)
-                    .withLogTable(logTable);
+            try {
+                ExportSettings settings =
+                        ExportSettings.defaults().withCompression(codec, level == null ? codec.defaultLevel() : level);
+                if (compressionThreads != null) {
+                    settings = settings.withCompressionThreads(compressionThreads);
+                }
+                return settings.withParameters(parameters)
+                        .withKeep(keep)
+                        .withDryRun(dryRun)
+                        .withLogTable(logTable);
+            } catch (IllegalArgumentException e) {
+                throw new FerryException(BAD_OPTION, String.valueOf(e.getMessage()), e);
+            }
         }
 
         private void choose(TaskDirectory directory, List<TaskFolder> tasks, List<TaskDirectory.BrokenTask> broken) {

@@ -216,11 +216,9 @@ public final class TaskExporter {
         long rows;
         try {
             Compression compression = settings.compression();
-            // zstd compresses on a worker thread, so the COPY and the compression use two cores
+            // compression runs on worker threads, so reading the COPY and compressing use every core
             OutputStream compressor = compression.compress(
-                    new DigestOutputStream(stored, digest),
-                    settings.compressionLevel(),
-                    compression == Compression.ZSTD ? 1 : 0);
+                    new DigestOutputStream(stored, digest), settings.compressionLevel(), settings.compressionThreads());
             csv = new CountingOutputStream(new BufferedOutputStream(compressor, COPY_BUFFER_BYTES));
             try (OutputStream out = csv) {
                 CopyOut copyOut =

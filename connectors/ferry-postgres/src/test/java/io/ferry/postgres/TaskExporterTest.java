@@ -329,6 +329,41 @@ class TaskExporterTest {
     }
 
     @Test
+    void aRealFullFilesystemFailsTheTaskAndDeletesNothingAndLeavesNoFile(@TempDir Path mountPoint) throws Exception {
+        // A real "No space left on device": a 128 KiB tmpfs (needs root, as CI runs; skipped where mount is denied).
+        Process mount = new ProcessBuilder(
+                        "mount", "-t", "tmpfs", "-o", "size=128k", "ferry-full", mountPoint.toString())
+                .redirectErrorStream(true)
+                .start();
+        String mountOutput = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                mount.waitFor() == 0, "cannot mount a small tmpfs here: " + mountOutput.strip());
+        try {
+            database.execute(
+                    "INSERT INTO versions (base_id, updated_at, payload) SELECT 1000 + g, d, md5(g::text)"
+                            + " FROM generate_series(1, 20000) g, unnest(ARRAY[timestamptz '2023-01-01', '2024-06-01']) d",
+                    "ANALYZE versions");
+            Set<Long> all = database.ids("SELECT id FROM versions");
+            FerryException error = assertThrows(
+                    FerryException.class,
+                    () -> prepared(new LocalDirectoryStore(mountPoint)).export(task("versions")));
+            assertEquals(StandardErrorCode.IO_ERROR, error.code(), error.getMessage());
+            assertTrue(error.getMessage().contains("No space left on device"), error.getMessage());
+            assertTrue(error.getMessage().contains("task 'versions'"), error.getMessage());
+            assertEquals(all, database.ids("SELECT id FROM versions"));
+            try (var files = Files.list(mountPoint)) {
+                assertEquals(List.of(), files.toList(), "no file, not even a temporary one");
+            }
+            assertEquals(0, database.count("SELECT count(*) FROM ferry_export_log"));
+        } finally {
+            new ProcessBuilder("umount", mountPoint.toString())
+                    .inheritIO()
+                    .start()
+                    .waitFor();
+        }
+    }
+
+    @Test
     void aMissingDatabaseOrRoleFailsAsUnavailableWithoutShowingThePassword() {
         for (String bad : List.of(
                 "postgresql://postgres:hunter2@127.0.0.1:5432/no_such_database_ferry",

@@ -64,8 +64,9 @@ public enum Compression {
 
     /**
      * Like {@link #compress(OutputStream, int)}, with {@code threads} background threads compressing
-     * (zstd only; others ignore it): the writing thread then only hands data over, so encoding and
-     * compression run on two cores. The output stays deterministic for a given thread count.
+     * (zstd and gzip; none ignores it): the writing thread then only hands data over, so encoding and
+     * compression run on several cores. Gzip output is one ordinary gzip member whatever the thread
+     * count; zstd output stays deterministic for a given thread count.
      */
     public OutputStream compress(OutputStream out, int level, int threads) throws IOException {
         requireNonNull(out, "out is null");
@@ -81,7 +82,10 @@ public enum Compression {
                 }
                 yield zstd;
             }
-            case GZIP -> new LeveledGzipOutputStream(out, level);
+            case GZIP ->
+                threads > 0
+                        ? new ParallelGzipOutputStream(out, level, threads)
+                        : new LeveledGzipOutputStream(out, level);
             case NONE -> out;
         };
     }
@@ -96,7 +100,6 @@ public enum Compression {
         };
     }
 
-    /** The compression an object key's suffix names; {@link #NONE} when it names none. */
     /**
      * Parses a {@code --compression} value ({@code zstd}, {@code gzip} or {@code none}, any case);
      * fails with a message naming the option, the value and an example.
@@ -111,6 +114,7 @@ public enum Compression {
                 "--compression must be zstd, gzip or none, got '" + value + "' (example: --compression zstd)");
     }
 
+    /** The compression an object key's suffix names; {@link #NONE} when it names none. */
     public static Compression fromSuffix(String key) {
         requireNonNull(key, "key is null");
         if (key.endsWith(ZSTD.suffix)) {
