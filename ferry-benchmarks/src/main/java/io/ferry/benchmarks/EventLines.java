@@ -127,7 +127,7 @@ public final class EventLines {
                 + " delivered bounced opened region zone node pod container restarted healthy unhealthy"
                 + " memory cpu disk network throughput bytes records batch flush checkpoint offset"
                 + " partition topic consumer producer lag rebalance assigned revoked";
-        String[] split = text.split(" ");
+        String[] split = text.split(" ", -1); // no empty words: single spaces, none trailing
         byte[][] words = new byte[split.length][];
         for (int i = 0; i < split.length; i++) {
             words[i] = split[i].getBytes(US_ASCII);
