@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             ResumeCommand.class,
             JobsCommand.class,
             DbCommand.class,
+            io.ferry.cli.edfi.EdfiCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

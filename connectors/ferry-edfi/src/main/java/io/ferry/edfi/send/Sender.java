@@ -1,0 +1,198 @@
+package io.ferry.edfi.send;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.edfi.EdFiErrorCode;
+import io.ferry.edfi.api.ApiResponse;
+import io.ferry.edfi.api.EdFiClient;
+import io.ferry.edfi.data.ResourceFiles;
+import io.ferry.edfi.state.PayloadHash;
+import io.ferry.edfi.state.PayloadState;
+import io.ferry.edfi.state.SentRecord;
+import io.ferry.spi.error.FerryException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the payload lines of each resource, one resource after the other in dependency order, with
+ * up to pool_size POSTs in flight. A line whose hash the state knows is skipped unless the resend
+ * criteria select it. Each answer is recorded in the state as it arrives. A line that is not a JSON
+ * object is not sent and counts as failed (status 0).
+ */
+public final class Sender {
+    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EdFiClient client;
+    private final @Nullable Path stateDir;
+    private final ResendCriteria criteria;
+    private final SendListener listener;
+
+    public Sender(EdFiClient client, @Nullable Path stateDir, ResendCriteria criteria, SendListener listener) {
+        this.client = client;
+        this.stateDir = stateDir;
+        this.criteria = criteria;
+        this.listener = listener;
+    }
+
+    public void send(List<ResourceFiles> resources, RunResults results) {
+        for (ResourceFiles resource : resources) {
+            sendResource(resource, results.resource(resource.resource().name()));
+        }
+    }
+
+    private void sendResource(ResourceFiles resource, ResourceResults results) {
+        String name = resource.resource().name();
+        String url = client.urls().resourceUrl(resource.resource());
+        long lines = 0;
+        for (Path file : resource.files()) {
+            lines += countLines(file);
+        }
+        listener.started(name, lines);
+        long total = lines;
+        AtomicLong done = new AtomicLong();
+        AtomicReference<@Nullable RuntimeException> fatal = new AtomicReference<>();
+        int window = client.config().connection().poolSize() * 4;
+        Semaphore pending = new Semaphore(window);
+        try (PayloadState state = stateDir == null ? PayloadState.untracked() : PayloadState.open(stateDir, name);
+                ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Path file : resource.files()) {
+                String fileName = file.toString();
+                try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    String raw;
+                    long lineNumber = 0;
+                    while ((raw = reader.readLine()) != null && fatal.get() == null) {
+                        lineNumber++;
+                        String line = raw.strip();
+                        if (line.isEmpty()) {
+                            continue;
+                        }
+                        PayloadHash hash = PayloadHash.of(line);
+                        SentRecord last = state.find(hash).orElse(null);
+                        if (last != null && !criteria.selects(last)) {
+                            results.skipped();
+                            listener.progressed(name, done.incrementAndGet(), total);
+                            continue;
+                        }
+                        String problem = jsonObjectProblem(line);
+                        if (problem != null) {
+                            log.warn("{} line {}: {}; not sent", fileName, lineNumber, problem);
+                            results.failed(0, "not sent: " + problem, fileName, lineNumber);
+                            listener.progressed(name, done.incrementAndGet(), total);
+                            continue;
+                        }
+                        byte[] body = line.getBytes(StandardCharsets.UTF_8);
+                        long number = lineNumber;
+                        pending.acquireUninterruptibly();
+                        workers.execute(() -> {
+                            try {
+                                post(url, body, hash, fileName, number, state, results);
+                            } catch (RuntimeException e) {
+                                fatal.compareAndSet(null, e);
+                            } finally {
+                                pending.release();
+                                listener.progressed(name, done.incrementAndGet(), total);
+                            }
+                        });
+                    }
+                } catch (IOException e) {
+                    throw new FerryException(
+                            EdFiErrorCode.BAD_DATA, "cannot read data file " + file + ": " + e.getMessage(), e);
+                }
+            }
+            pending.acquireUninterruptibly(window);
+        }
+        RuntimeException failure = fatal.get();
+        if (failure != null) {
+            throw failure;
+        }
+        listener.finished(results);
+    }
+
+    private void post(
+            String url,
+            byte[] body,
+            PayloadHash hash,
+            String file,
+            long line,
+            PayloadState state,
+            ResourceResults results) {
+        ApiResponse response;
+        try {
+            response = client.post(url, body);
+        } catch (FerryException e) {
+            if (e.code() == EdFiErrorCode.API_UNREACHABLE) {
+                results.failed(0, "no answer: " + e.getMessage(), file, line);
+                return;
+            }
+            throw e;
+        }
+        state.record(hash, new SentRecord(Instant.now().getEpochSecond(), response.status()));
+        if (response.isSuccess()) {
+            results.succeeded(response.status());
+        } else {
+            results.failed(response.status(), response.status() + ": " + response.conciseBody(2000), file, line);
+        }
+    }
+
+    /** Why {@code line} is not one JSON object, or null when it is. */
+    static @Nullable String jsonObjectProblem(String line) {
+        try (JsonParser parser = JSON.createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return "not a JSON object";
+            }
+            parser.skipChildren();
+            if (parser.nextToken() != null) {
+                return "text after the JSON object at column "
+                        + parser.currentLocation().getColumnNr();
+            }
+            return null;
+        } catch (JsonProcessingException e) {
+            return "invalid JSON at column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage();
+        } catch (IOException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
+    static long countLines(Path file) {
+        long lines = 0;
+        boolean content = false;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                for (int i = 0; i < read; i++) {
+                    byte b = buffer[i];
+                    if (b == '\n') {
+                        if (content) {
+                            lines++;
+                        }
+                        content = false;
+                    } else if (b != ' ' && b != '\r' && b != '\t') {
+                        content = true;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new FerryException(
+                    EdFiErrorCode.BAD_DATA, "cannot read data file " + file + ": " + e.getMessage(), e);
+        }
+        return content ? lines + 1 : lines;
+    }
+}

@@ -1,0 +1,5 @@
+/** Checking payloads before they are sent: JSON, schema, descriptors, uniqueness, references. */
+@NullMarked
+package io.ferry.edfi.validate;
+
+import org.jspecify.annotations.NullMarked;
