@@ -186,8 +186,28 @@ final class ExportCommand implements Callable<Integer> {
     @Mixin
     StateOptions state = new StateOptions();
 
+    @Nullable
+    private EnvelopeLineSource<LinePosition> envelopes;
+
+    private BadRecordPolicy policy = BadRecordPolicy.parse("fail");
+
     @Override
     public Integer call() {
+        PreparedJob job = prepare();
+        int exit = new JobExecution(state, run, System.err)
+                .execute(job.spec(), job.hint(), job.description(), job.source(), job.sinks());
+        if (envelopes != null && envelopes.rejected() > 0) {
+            System.err.println("Set aside " + envelopes.rejected() + " line(s) that were not valid envelopes ("
+                    + (policy instanceof BadRecordPolicy.DeadLetter deadLetter
+                            ? "written to " + deadLetter.file()
+                            : "skipped")
+                    + ").");
+        }
+        return exit;
+    }
+
+    /** Checks the options and builds the job's source and sinks, without reading or writing. */
+    PreparedJob prepare() {
         Set<String> destinations = new LinkedHashSet<>();
         buckets.forEach(bucket -> destinations.add(Endpoints.canonical(bucket)));
         to.forEach(bucket -> destinations.add(Endpoints.canonical(bucket)));
@@ -217,7 +237,6 @@ final class ExportCommand implements Callable<Integer> {
         specOptions.put("--max-line-size", Long.toString(maxLineSize));
         specOptions.put("--input-format", inputFormat.name());
         specOptions.putAll(s3.spec());
-        BadRecordPolicy policy;
         try {
             policy = BadRecordPolicy.parse(onBadRecord);
         } catch (IllegalArgumentException e) {
@@ -249,8 +268,7 @@ final class ExportCommand implements Callable<Integer> {
             specOptions.putAll(kafka.spec());
             JobSpec kafkaSpec = JobSpec.of("export", specOptions);
             String topic = KafkaOptions.Location.parse(stream).topics().get(0);
-            return new JobExecution(state, run, System.err)
-                    .execute(kafkaSpec, topic, description, kafka.source(stream), sinks);
+            return new PreparedJob(kafkaSpec, topic, description, kafka.source(stream), sinks);
         }
         if (maxLineSize > MAX_LINE_SIZE_LIMIT) {
             throw new FerryException(
@@ -262,21 +280,9 @@ final class ExportCommand implements Callable<Integer> {
         JsonlSource lines = stream.equals("-")
                 ? JsonlSource.stdin(System.in, maxLine)
                 : new JsonlSource(Endpoints.existingStream(stream), maxLine);
-        EnvelopeLineSource<LinePosition> envelopes =
-                inputFormat == InputFormat.envelope ? new EnvelopeLineSource<>(lines, policy) : null;
+        envelopes = inputFormat == InputFormat.envelope ? new EnvelopeLineSource<>(lines, policy) : null;
         String hint = stream.equals("-") ? "stdin" : fileStem(stream);
-        if (envelopes == null) {
-            return new JobExecution(state, run, System.err).execute(jobSpec, hint, description, lines, sinks);
-        }
-        int exit = new JobExecution(state, run, System.err).execute(jobSpec, hint, description, envelopes, sinks);
-        if (envelopes.rejected() > 0) {
-            System.err.println("Set aside " + envelopes.rejected() + " line(s) that were not valid envelopes ("
-                    + (policy instanceof BadRecordPolicy.DeadLetter deadLetter
-                            ? "written to " + deadLetter.file()
-                            : "skipped")
-                    + ").");
-        }
-        return exit;
+        return new PreparedJob(jobSpec, hint, description, envelopes == null ? lines : envelopes, sinks);
     }
 
     private ArchiveOptions archiveOptions() {

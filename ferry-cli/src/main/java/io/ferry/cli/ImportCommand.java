@@ -90,6 +90,13 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PreparedJob job = prepare();
+        return new JobExecution(state, run, System.err)
+                .execute(job.spec(), job.hint(), job.description(), job.source(), job.sinks());
+    }
+
+    /** Checks the options and builds the job's source and sink, without reading or writing. */
+    PreparedJob prepare() {
         Map<String, String> specOptions = new TreeMap<>();
         specOptions.put("@1.bucket", Endpoints.canonical(bucket));
         specOptions.put("@2.target", Endpoints.canonical(target));
@@ -111,7 +118,6 @@ final class ImportCommand implements Callable<Integer> {
                         ? JsonlSink.stdout(System.out, encoder)
                         : new JsonlSink(Path.of(target).toAbsolutePath().normalize(), overwrite, encoder);
         String hint = ExportCommand.fileStem(bucket).toLowerCase(Locale.ROOT);
-        return new JobExecution(state, run, System.err)
-                .execute(jobSpec, hint, bucket + " -> " + target, source, List.of(sink));
+        return new PreparedJob(jobSpec, hint, bucket + " -> " + target, source, List.of(sink));
     }
 }

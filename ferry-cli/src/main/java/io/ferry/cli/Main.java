@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             JobsCommand.class,
             DbCommand.class,
             io.ferry.cli.edfi.EdfiCommand.class,
+            io.ferry.cli.serve.ServeCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

@@ -4,6 +4,7 @@ import static io.ferry.spi.error.StandardErrorCode.INTERNAL_ERROR;
 import static io.ferry.spi.error.StandardErrorCode.JOB_MISMATCH;
 import static java.util.Objects.requireNonNull;
 
+import io.ferry.core.pipeline.LiveSettings;
 import io.ferry.core.pipeline.SplitOutcome;
 import io.ferry.core.pipeline.SplitRun;
 import io.ferry.core.progress.ProgressTracker;
@@ -103,6 +104,19 @@ public final class JobRunner {
             RunSettings settings,
             ProgressTracker progress,
             StopSignal stop) {
+        return run(job, source, sinks, settings, progress, stop, LiveSettings.unlimited());
+    }
+
+    /** Runs the job with live parameters (a rate limit) that may change while it runs. */
+    public <P extends Position> JobOutcome run(
+            JobRecord job,
+            Source<P> source,
+            List<Sink> sinks,
+            RunSettings settings,
+            ProgressTracker progress,
+            StopSignal stop,
+            LiveSettings live) {
+        requireNonNull(live, "live is null");
         try (JobLock lock = JobLock.acquire(lockDirectory, job.name())) {
             List<TargetLease> leases = new ArrayList<>();
             try {
@@ -111,7 +125,7 @@ public final class JobRunner {
                         leases.add(TargetLease.acquire(lockDirectory, target, job.name()));
                     }
                 }
-                return runLocked(job, source, sinks, settings, progress, stop);
+                return runLocked(job, source, sinks, settings, progress, stop, live);
             } finally {
                 for (TargetLease lease : leases) {
                     lease.close();
@@ -126,7 +140,8 @@ public final class JobRunner {
             List<Sink> sinks,
             RunSettings settings,
             ProgressTracker progress,
-            StopSignal stop) {
+            StopSignal stop,
+            LiveSettings live) {
         Instant started = Instant.now();
         boolean resuming = !store.splits(job.name()).isEmpty()
                 || !store.checkpoints(job.name()).isEmpty();
@@ -158,7 +173,7 @@ public final class JobRunner {
                     toRun.add(split);
                 }
             }
-            outcomes.addAll(runSplits(job, resuming, source, sinks, toRun, settings, progress, stop));
+            outcomes.addAll(runSplits(job, resuming, source, sinks, toRun, settings, progress, stop, live));
             boolean paused = false;
             for (SplitOutcome outcome : outcomes) {
                 outcome.findFailure().ifPresent(failures::add);
@@ -209,7 +224,8 @@ public final class JobRunner {
             List<Split> splits,
             RunSettings settings,
             ProgressTracker progress,
-            StopSignal stop) {
+            StopSignal stop,
+            LiveSettings live) {
         if (splits.isEmpty()) {
             return List.of();
         }
@@ -235,7 +251,8 @@ public final class JobRunner {
                                     store,
                                     progress,
                                     stop,
-                                    settings.maxWait())
+                                    settings.maxWait(),
+                                    live)
                             .run();
                 }));
             }

@@ -55,6 +55,7 @@ public final class SplitRun<P extends Position> {
     private final ProgressTracker progress;
     private final StopSignal stop;
     private final Duration maxWait;
+    private final LiveSettings live;
 
     public SplitRun(
             String job,
@@ -66,6 +67,22 @@ public final class SplitRun<P extends Position> {
             ProgressTracker progress,
             StopSignal stop,
             Duration maxWait) {
+        this(job, resuming, source, split, sinks, store, progress, stop, maxWait, LiveSettings.unlimited());
+    }
+
+    /** A split run whose pace follows {@code live}, which may change while it runs. */
+    public SplitRun(
+            String job,
+            boolean resuming,
+            Source<P> source,
+            Split split,
+            List<Sink> sinks,
+            StateStore store,
+            ProgressTracker progress,
+            StopSignal stop,
+            Duration maxWait,
+            LiveSettings live) {
+        this.live = requireNonNull(live, "live is null");
         this.job = requireNonNull(job, "job is null");
         this.resuming = resuming;
         this.source = requireNonNull(source, "source is null");
@@ -130,6 +147,7 @@ public final class SplitRun<P extends Position> {
                 }
                 ReadBatch batch = reader.read(maxWait);
                 List<Record> records = batch.records();
+                long batchBytes = 0;
                 if (!records.isEmpty()) {
                     long[] offsets = new long[records.size()];
                     long[] sizes = new long[records.size()];
@@ -137,8 +155,9 @@ public final class SplitRun<P extends Position> {
                         Record record = records.get(i);
                         offsets[i] = record.offset();
                         sizes[i] = record.sizeInBytes();
-                        bytesThisRun += sizes[i];
+                        batchBytes += sizes[i];
                     }
+                    bytesThisRun += batchBytes;
                     recordsThisRun += offsets.length;
                     counts.add(offsets, sizes);
                     for (Destination destination : destinations) {
@@ -156,6 +175,15 @@ public final class SplitRun<P extends Position> {
                 if (batch.end()) {
                     state = SplitState.DONE;
                     break;
+                }
+                if (!records.isEmpty()) {
+                    try {
+                        live.pace(records.size(), batchBytes, stop);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        state = SplitState.PAUSED;
+                        break;
+                    }
                 }
                 Instant now = Instant.now();
                 if (Duration.between(lastSplitSave, now).compareTo(SPLIT_PROGRESS_INTERVAL) >= 0) {

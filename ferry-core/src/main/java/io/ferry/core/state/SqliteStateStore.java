@@ -34,7 +34,7 @@ public final class SqliteStateStore implements StateStore {
      * migration (a test checks). Flyway, which costs about a second of start-up, runs only when the
      * database is behind it.
      */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     private final Path file;
     private final Connection connection;
@@ -301,6 +301,45 @@ public final class SqliteStateStore implements StateStore {
                         })
                 .stream()
                 .findFirst();
+    }
+
+    /** Creates the served job or replaces the one with its id. */
+    public synchronized void saveServedJob(ServedJob job) {
+        update(
+                "INSERT INTO served_jobs (id, kind, request, state, limits, created_at, updated_at, last_error, report)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, request = excluded.request,"
+                        + " state = excluded.state, limits = excluded.limits, updated_at = excluded.updated_at,"
+                        + " last_error = excluded.last_error, report = excluded.report",
+                statement -> {
+                    statement.setString(1, job.id());
+                    statement.setString(2, job.kind());
+                    statement.setString(3, job.request());
+                    statement.setString(4, job.state());
+                    statement.setString(5, job.limits());
+                    statement.setString(6, job.createdAt().toString());
+                    statement.setString(7, job.updatedAt().toString());
+                    setNullableString(statement, 8, job.lastError());
+                    setNullableString(statement, 9, job.report());
+                });
+    }
+
+    /** Every served job, oldest first. */
+    public synchronized List<ServedJob> servedJobs() {
+        return query(
+                "SELECT id, kind, request, state, limits, created_at, updated_at, last_error, report"
+                        + " FROM served_jobs ORDER BY created_at, id",
+                statement -> {},
+                row -> new ServedJob(
+                        row.getString(1),
+                        row.getString(2),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getString(5),
+                        Instant.parse(row.getString(6)),
+                        Instant.parse(row.getString(7)),
+                        row.getString(8),
+                        row.getString(9)));
     }
 
     @Override
