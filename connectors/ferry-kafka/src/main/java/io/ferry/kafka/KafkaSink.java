@@ -62,7 +62,8 @@ public final class KafkaSink implements Sink {
     /** The topic: two imports into it at once would each take the other's records for foreign ones. */
     @Override
     public java.util.List<String> exclusiveTargets() {
-        return java.util.List.of("kafka:" + settings.topic() + "@" + settings.bootstrapServers());
+        // named as the user writes a target, so a refusal message can be pasted back into a command
+        return java.util.List.of("kafka://" + settings.bootstrapServers() + "/" + settings.topic());
     }
 
     @Override
