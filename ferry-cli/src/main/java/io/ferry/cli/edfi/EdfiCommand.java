@@ -103,10 +103,6 @@ public final class EdfiCommand implements Callable<Integer> {
     }
 
     private static EdFiSession open(EdFiConfig config) {
-        if (config.stateDir() == null) {
-            System.err.println("warning: state_dir is not set in " + config.configFile()
-                    + "; continuing without state (every payload is sent on every run)");
-        }
         return EdFiSession.open(config);
     }
 

@@ -2,6 +2,7 @@ package io.ferry.cli.edfi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.cli.StateOptions;
 import io.ferry.edfi.EdFiErrorCode;
 import io.ferry.edfi.config.ConfigLoader;
 import io.ferry.edfi.config.EdFiConfig;
@@ -22,11 +23,16 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** lightbeam's command-line flags, shared by every {@code ferry edfi} command. */
 final class EdfiOptions {
+    // --state-dir: where state goes when the YAML names no state_dir
+    @Mixin
+    StateOptions state = new StateOptions();
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(
@@ -146,7 +152,22 @@ final class EdfiOptions {
     }
 
     EdFiConfig loadConfig() {
-        return ConfigLoader.load(configPath(), jsonObject("-p/--params", params), System.getenv());
+        EdFiConfig config = ConfigLoader.load(configPath(), jsonObject("-p/--params", params), System.getenv());
+        return config.stateDir() != null ? config : config.withStateDir(defaultStateDir(config));
+    }
+
+    /**
+     * Without a state_dir in the YAML, state lives beside ferry's other state, one directory per API
+     * (its base URL), so a second send skips what the first delivered as it does with a state_dir.
+     */
+    Path defaultStateDir(EdFiConfig config) {
+        String baseUrl = config.api().baseUrl();
+        String readable = baseUrl.replaceFirst("^[a-zA-Z]+://", "").replaceAll("[^A-Za-z0-9._-]+", "_");
+        if (readable.length() > 60) {
+            readable = readable.substring(0, 60);
+        }
+        String hash = Integer.toHexString(baseUrl.hashCode());
+        return state.directory().resolve("edfi").resolve(readable + "-" + hash);
     }
 
     Map<String, String> queryParameters() {

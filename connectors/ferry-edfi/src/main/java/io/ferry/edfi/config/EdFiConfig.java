@@ -11,8 +11,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A lightbeam YAML file, loaded with lightbeam's defaults. Without a {@code state_dir} no send state
- * is kept (as lightbeam does), so every payload is sent on every run.
+ * A lightbeam YAML file, loaded with lightbeam's defaults. A {@code state_dir} left out is null here;
+ * the command line then keeps state beside ferry's other state ({@link #withStateDir}).
  */
 public record EdFiConfig(
         Path configFile,
@@ -45,6 +45,25 @@ public record EdFiConfig(
         if (fetchPageSize < 1) {
             throw new IllegalArgumentException("fetchPageSize must be at least 1, got " + fetchPageSize);
         }
+    }
+
+    /** This configuration with send state and the metadata cache in {@code value}. */
+    public EdFiConfig withStateDir(Path value) {
+        return new EdFiConfig(
+                configFile,
+                requireNonNull(value, "value is null"),
+                dataDir,
+                namespace,
+                namespaceOverrides,
+                api,
+                connection,
+                countSeparator,
+                fetchPageSize,
+                forceDelete,
+                logLevel,
+                showStacktrace,
+                validationMethods,
+                referenceMaxFailures);
     }
 
     /** Where send state and the metadata cache live; empty when the YAML names no state_dir. */
