@@ -27,6 +27,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ final class ArchiveSinkWriter implements SinkWriter {
     private final ObjectStore store;
     private final String prefix;
     private final ArchiveOptions options;
+    private final LongSupplier liveObjectSize; // 0: options.objectSizeBytes()
     private final String job;
     private final String stream;
     private final int partition;
@@ -53,10 +55,16 @@ final class ArchiveSinkWriter implements SinkWriter {
     private @Nullable OpenObject current;
 
     ArchiveSinkWriter(
-            ObjectStore store, String prefix, ArchiveOptions options, SinkContext context, Optional<String> state) {
+            ObjectStore store,
+            String prefix,
+            ArchiveOptions options,
+            LongSupplier liveObjectSize,
+            SinkContext context,
+            Optional<String> state) {
         this.store = store;
         this.prefix = prefix;
         this.options = options;
+        this.liveObjectSize = liveObjectSize;
         this.job = context.jobName();
         this.stream = context.split().stream();
         this.partition = context.split().partition();
@@ -158,12 +166,17 @@ final class ArchiveSinkWriter implements SinkWriter {
             object.lastOffset = from.offset();
             object.lastPosition = record.position();
             writtenLastOffset = from.offset();
-            if (object.envelopes.bytes() >= options.objectSizeBytes()
+            if (object.envelopes.bytes() >= objectSizeBytes()
                     || object.envelopes.records() >= options.objectRecords()
                     || tooOld(object)) {
                 finishCurrent();
             }
         }
+    }
+
+    private long objectSizeBytes() {
+        long live = liveObjectSize.getAsLong();
+        return live > 0 ? live : options.objectSizeBytes();
     }
 
     @Override

@@ -301,6 +301,8 @@ public final class JobRegistry implements AutoCloseable {
             }
             job.limits = limits;
             job.live().retune(limits.recordsPerSecond(), limits.bytesPerSecond());
+            job.live().retuneObjectSize(limits.objectSizeBytes());
+            job.live().retuneConcurrency(limits.concurrency());
             job.clearSamples();
             persist(job);
         }

@@ -163,6 +163,17 @@ final class OpenApi {
                 .putObject(Limits.BYTES)
                 .put("type", "integer")
                 .put("minimum", 0);
+        limits.withObjectProperty("properties")
+                .putObject(Limits.OBJECT_SIZE)
+                .put("type", "integer")
+                .put("minimum", 0)
+                .put("description", "Archive objects roll over at this many bytes; 0 for the job's own object-size");
+        limits.withObjectProperty("properties")
+                .putObject(Limits.CONCURRENCY)
+                .put("type", "integer")
+                .put("minimum", 0)
+                .put("maximum", Limits.MAX_CONCURRENCY)
+                .put("description", "How many splits run at once; 0 for the job's own parallelism");
 
         ObjectNode request = object(schemas, "JobRequest");
         request.putArray("required").add("kind");

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Hides secrets in what the API returns and logs: values of secret-named fields, URL passwords. */
+/**
+ * Hides secrets in what the API returns and logs: values of secret-named fields, every value of a
+ * {@code params} object, URL passwords.
+ */
 final class Secrets {
     private static final Pattern SECRET_NAME =
             Pattern.compile("(?i).*(secret|password|passwd|token|credential|private|jaas).*");
@@ -31,6 +34,9 @@ final class Secrets {
                 if (SECRET_NAME.matcher(field.getKey()).matches()
                         && !field.getValue().isContainerNode()) {
                     field.setValue(object.textNode(MASK));
+                } else if (field.getKey().equals("params") && field.getValue() instanceof ObjectNode params) {
+                    // values for ${VAR} in a YAML file: often credentials, whatever their names
+                    params.properties().forEach(param -> param.setValue(params.textNode(MASK)));
                 } else if (field.getValue().isTextual()) {
                     field.setValue(object.textNode(mask(field.getValue().asText())));
                 } else {

@@ -68,6 +68,8 @@ public final class TrackedJob {
         this.lastError = lastError;
         this.report = report;
         this.live = new LiveSettings(limits.recordsPerSecond(), limits.bytesPerSecond());
+        this.live.retuneObjectSize(limits.objectSizeBytes());
+        this.live.retuneConcurrency(limits.concurrency());
     }
 
     public String id() {

@@ -26,4 +26,19 @@ class LimitsTest {
                 List.of("limits.records_per_second", "limits.bytes_per_second", "limits.threads"),
                 errors.stream().map(FieldError::field).toList());
     }
+
+    @Test
+    void objectSizeAndConcurrencyAreLiveLimitsThatSurviveTheirJsonForm() throws Exception {
+        List<FieldError> errors = new ArrayList<>();
+        Limits limits = new Limits(100, 0)
+                .merge(JSON.readTree("{\"object_size_bytes\": 65536, \"concurrency\": 3}"), "limits", errors);
+        assertEquals(new Limits(100, 0, 65536, 3), limits);
+        assertEquals(List.of(), errors);
+        assertEquals(limits, Limits.fromJson(limits.toJson()));
+
+        limits.merge(JSON.readTree("{\"object_size_bytes\": -1, \"concurrency\": 100000}"), "limits", errors);
+        assertEquals(
+                List.of("limits.object_size_bytes", "limits.concurrency"),
+                errors.stream().map(FieldError::field).toList());
+    }
 }

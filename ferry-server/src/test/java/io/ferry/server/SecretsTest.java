@@ -30,6 +30,17 @@ class SecretsTest {
     }
 
     @Test
+    void everyParamsValueIsMaskedWhateverItsName() throws Exception {
+        JsonNode masked = Secrets.mask(JSON.readTree("""
+                {"kind": "edfi-send", "options": {"config": "/data/lightbeam.yaml",
+                 "params": {"CS": "s3cr3t", "YEAR": 2025}}}"""));
+        JsonNode options = masked.get("options");
+        assertEquals("****", options.get("params").get("CS").asText());
+        assertEquals("****", options.get("params").get("YEAR").asText());
+        assertEquals("/data/lightbeam.yaml", options.get("config").asText());
+    }
+
+    @Test
     void errorMessagesLoseUrlPasswords() {
         assertEquals(
                 "cannot reach postgresql://u:****@db/app: refused",

@@ -3,6 +3,7 @@ package io.ferry.cli.serve;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ferry.archive.ArchiveSink;
 import io.ferry.cli.ServedCommands;
 import io.ferry.core.job.JobOutcome;
 import io.ferry.core.job.JobRunner;
@@ -28,7 +29,8 @@ import picocli.CommandLine;
 /**
  * {@code export} and {@code import} as served jobs: the request becomes the command's arguments
  * ({@code from}, {@code to}, then each option), is checked exactly as the command line checks it,
- * and runs on the engine as the engine job named by the served job's id.
+ * and runs on the engine as the engine job named by the served job's id. Archive targets roll
+ * their objects over at the job's live object size when PATCH sets one.
  */
 final class EngineKind implements JobKind {
     /** Options the server decides itself: the job's name, its state, how its progress shows. */
@@ -171,7 +173,11 @@ final class EngineKind implements JobKind {
         JobOutcome outcome = runner.run(
                 job,
                 prepared.job().source(),
-                prepared.job().sinks(),
+                prepared.job().sinks().stream()
+                        .map(sink -> sink instanceof ArchiveSink archive
+                                ? archive.withLiveObjectSize(context.live()::objectSizeBytes)
+                                : sink)
+                        .toList(),
                 settings,
                 context.progress(),
                 context.stop(),

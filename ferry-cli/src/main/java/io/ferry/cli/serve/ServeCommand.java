@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
         description = {
             "Serve every transfer as a job behind an HTTP API, with a live dashboard at /.",
             "",
-            "Jobs (POST /jobs with kind export, import or db-export) run in this process, each with its own"
+            "Jobs (POST /jobs with kind export, import, db-export, edfi-send, edfi-validate, edfi-count or edfi-delete) run in this process, each with its own"
                     + " checkpoints in the state store; they can be listed, followed (GET /jobs/ID, Server-Sent"
                     + " Events at /jobs/ID/events), paused, resumed, cancelled and retuned (PATCH /jobs/ID) without a"
                     + " restart. A server that is stopped or killed resumes its running jobs when it starts again."
@@ -204,10 +204,13 @@ public final class ServeCommand implements Callable<Integer> {
                         password(),
                         fromEnvironment(to, environment, "EXPORT_PATH", DEFAULT_EXPORTS)),
                 environment);
-        List<JobKind> kinds = List.of(
+        List<JobKind> kinds = new ArrayList<>(List.of(
                 new EngineKind("export", "a stream (JSONL file or directory, kafka://) into buckets", roots),
                 new EngineKind("import", "a bucket back into a stream (JSONL files, kafka://)", roots),
-                db);
+                db));
+        for (EdfiKind.Command command : EdfiKind.Command.values()) {
+            kinds.add(new EdfiKind(command, roots, stateDir, environment));
+        }
         SqliteStateStore store = SqliteStateStore.open(stateDir);
         JobRegistry registry = new JobRegistry(store, state.lockDirectory(), kinds, new JobEvents(err, format));
         try {

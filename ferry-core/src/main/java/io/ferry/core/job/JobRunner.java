@@ -28,9 +28,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final long RESIZE_MILLIS = 200;
 
     private final StateStore store;
     private final Path lockDirectory;
@@ -229,12 +232,13 @@ public final class JobRunner {
         if (splits.isEmpty()) {
             return List.of();
         }
-        int threads = Math.min(settings.parallelism(), splits.size());
-        ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "ferry-split");
-            thread.setDaemon(true);
-            return thread;
-        });
+        int threads = threads(settings, live, splits.size());
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "ferry-split");
+                    thread.setDaemon(true);
+                    return thread;
+                });
         try {
             List<Future<SplitOutcome>> futures = new ArrayList<>();
             for (Split split : splits) {
@@ -258,7 +262,7 @@ public final class JobRunner {
             }
             List<SplitOutcome> outcomes = new ArrayList<>();
             for (Future<SplitOutcome> future : futures) {
-                outcomes.add(await(future));
+                outcomes.add(await(future, () -> resize(executor, threads(settings, live, splits.size()))));
             }
             return outcomes;
         } finally {
@@ -266,10 +270,30 @@ public final class JobRunner {
         }
     }
 
-    private static SplitOutcome await(Future<SplitOutcome> future) {
+    /** How many splits run at once: the live concurrency, else the job's parallelism; at most one per split. */
+    private static int threads(RunSettings settings, LiveSettings live, int splits) {
+        int wanted = live.concurrency() > 0 ? live.concurrency() : settings.parallelism();
+        return Math.max(1, Math.min(wanted, splits));
+    }
+
+    /** Grows the pool at once (waiting splits start); shrinks it as running splits finish. */
+    private static void resize(ThreadPoolExecutor executor, int threads) {
+        if (threads > executor.getMaximumPoolSize()) {
+            executor.setMaximumPoolSize(threads);
+            executor.setCorePoolSize(threads);
+        } else if (threads < executor.getCorePoolSize()) {
+            executor.setCorePoolSize(threads);
+            executor.setMaximumPoolSize(threads);
+        }
+    }
+
+    /** Waits for {@code future}, running {@code whileWaiting} every {@value #RESIZE_MILLIS} ms. */
+    private static SplitOutcome await(Future<SplitOutcome> future, Runnable whileWaiting) {
         while (true) {
             try {
-                return future.get();
+                return future.get(RESIZE_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                whileWaiting.run();
             } catch (InterruptedException e) {
                 // A split is never abandoned mid-write: keep waiting, the stop signal ends it.
                 log.debug("Interrupted while waiting for a split; waiting on", e);

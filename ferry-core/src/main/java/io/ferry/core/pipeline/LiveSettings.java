@@ -5,8 +5,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The parameters of a running job that may change while it runs: a rate limit in records per
- * second and in bytes per second, shared by all the job's splits. Thread safe; a change applies to
- * the next batch any split reads, without restarting the job. {@link #UNLIMITED} (0) means no limit.
+ * second and in bytes per second, shared by all the job's splits, the size at which archive
+ * objects roll over, and how many splits run at once. Thread safe; a change applies to the next
+ * batch any split reads (the next roll-over check for the object size, the next split started or
+ * finished for the concurrency), without restarting the job. {@link #UNLIMITED} (0) means no
+ * limit, and for the object size and the concurrency: what the job was started with.
  */
 public final class LiveSettings {
     public static final long UNLIMITED = 0;
@@ -15,6 +18,8 @@ public final class LiveSettings {
 
     private long recordsPerSecond;
     private long bytesPerSecond;
+    private long objectSizeBytes = UNLIMITED;
+    private int concurrency = 0;
     // The instant (System.nanoTime) before which the budget already handed out is used up.
     private long nextFreeNanos = System.nanoTime();
 
@@ -35,6 +40,37 @@ public final class LiveSettings {
 
     public synchronized long bytesPerSecond() {
         return bytesPerSecond;
+    }
+
+    /** The object size to roll archive objects over at; 0 for the size the job was started with. */
+    public synchronized long objectSizeBytes() {
+        return objectSizeBytes;
+    }
+
+    /** Changes the object size that archive objects roll over at; 0 returns to the job's own. */
+    public synchronized void retuneObjectSize(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException(
+                    "An object size must be 0 (the job's own) or more bytes, got " + bytes + " (example: 67108864)");
+        }
+        this.objectSizeBytes = bytes;
+    }
+
+    /** How many splits may run at once; 0 for the job's own parallelism. */
+    public synchronized int concurrency() {
+        return concurrency;
+    }
+
+    /**
+     * Changes how many splits may run at once; 0 returns to the job's own parallelism. More starts
+     * waiting splits at once; fewer lets running splits finish and starts no new one until under it.
+     */
+    public synchronized void retuneConcurrency(int splits) {
+        if (splits < 0) {
+            throw new IllegalArgumentException(
+                    "A concurrency must be 0 (the job's own) or more splits at once, got " + splits + " (example: 4)");
+        }
+        this.concurrency = splits;
     }
 
     /** Changes the limits; the new ones apply from now, without the debt of the old ones. */

@@ -59,4 +59,19 @@ class LiveSettingsTest {
         assertThrows(
                 IllegalArgumentException.class, () -> LiveSettings.unlimited().retune(0, -1));
     }
+
+    @Test
+    void objectSizeAndConcurrencyStartAsTheJobsOwnAndChangeWhenRetuned() {
+        LiveSettings live = new LiveSettings(100, 0);
+        assertEquals(0, live.objectSizeBytes());
+        assertEquals(0, live.concurrency());
+        live.retuneObjectSize(1 << 20);
+        live.retuneConcurrency(4);
+        assertEquals(1 << 20, live.objectSizeBytes());
+        assertEquals(4, live.concurrency());
+        assertEquals(100, live.recordsPerSecond(), "the rate limit is untouched");
+        assertThrows(IllegalArgumentException.class, () -> live.retuneObjectSize(-1));
+        assertThrows(IllegalArgumentException.class, () -> live.retuneConcurrency(-1));
+        assertEquals(4, live.concurrency(), "a refused change changes nothing");
+    }
 }

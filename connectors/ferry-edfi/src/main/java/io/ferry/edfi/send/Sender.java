@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,21 +44,43 @@ public final class Sender {
     private final @Nullable Path stateDir;
     private final ResendCriteria criteria;
     private final SendListener listener;
+    private final BooleanSupplier stopRequested;
 
     public Sender(EdFiClient client, @Nullable Path stateDir, ResendCriteria criteria, SendListener listener) {
+        this(client, stateDir, criteria, listener, () -> false);
+    }
+
+    /**
+     * A sender that, once {@code stopRequested} answers true, reads no further line: the payloads in
+     * flight are answered and recorded, then {@link #send} returns false. Sending again later skips
+     * every line already answered, so a stopped send resumes where it stopped.
+     */
+    public Sender(
+            EdFiClient client,
+            @Nullable Path stateDir,
+            ResendCriteria criteria,
+            SendListener listener,
+            BooleanSupplier stopRequested) {
         this.client = client;
         this.stateDir = stateDir;
         this.criteria = criteria;
         this.listener = listener;
+        this.stopRequested = stopRequested;
     }
 
-    public void send(List<ResourceFiles> resources, RunResults results) {
+    /** Sends every resource in order; false when a stop was requested before all lines were handled. */
+    public boolean send(List<ResourceFiles> resources, RunResults results) {
         for (ResourceFiles resource : resources) {
-            sendResource(resource, results.resource(resource.resource().name()));
+            if (stopRequested.getAsBoolean()
+                    || !sendResource(
+                            resource, results.resource(resource.resource().name()))) {
+                return false;
+            }
         }
+        return true;
     }
 
-    private void sendResource(ResourceFiles resource, ResourceResults results) {
+    private boolean sendResource(ResourceFiles resource, ResourceResults results) {
         String name = resource.resource().name();
         String url = client.urls().resourceUrl(resource.resource());
         long lines = 0;
@@ -68,16 +91,27 @@ public final class Sender {
         long total = lines;
         AtomicLong done = new AtomicLong();
         AtomicReference<@Nullable RuntimeException> fatal = new AtomicReference<>();
+        boolean stopped = false;
         int window = client.config().connection().poolSize() * 4;
         Semaphore pending = new Semaphore(window);
         try (PayloadState state = stateDir == null ? PayloadState.untracked() : PayloadState.open(stateDir, name);
                 ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Path file : resource.files()) {
+                if (stopped) {
+                    break;
+                }
                 String fileName = file.toString();
                 try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    String raw;
                     long lineNumber = 0;
-                    while ((raw = reader.readLine()) != null && fatal.get() == null) {
+                    while (fatal.get() == null) {
+                        if (stopRequested.getAsBoolean()) {
+                            stopped = true;
+                            break;
+                        }
+                        String raw = reader.readLine();
+                        if (raw == null) {
+                            break;
+                        }
                         lineNumber++;
                         String line = raw.strip();
                         if (line.isEmpty()) {
@@ -122,7 +156,11 @@ public final class Sender {
         if (failure != null) {
             throw failure;
         }
+        if (stopped) {
+            return false;
+        }
         listener.finished(results);
+        return true;
     }
 
     private void post(
