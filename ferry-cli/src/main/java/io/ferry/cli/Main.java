@@ -3,6 +3,8 @@ package io.ferry.cli;
 import io.ferry.spi.error.FerryException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,17 +25,6 @@ import picocli.CommandLine.Spec;
                     + " lost and nothing written twice. Jobs live in ~/.ferry (--state-dir, FERRY_STATE_DIR).",
             ""
         },
-        subcommands = {
-            ExportCommand.class,
-            ImportCommand.class,
-            VerifyCommand.class,
-            ResumeCommand.class,
-            JobsCommand.class,
-            DbCommand.class,
-            io.ferry.cli.edfi.EdfiCommand.class,
-            io.ferry.cli.serve.ServeCommand.class,
-            CommandLine.HelpCommand.class
-        },
         footer = {
             "",
             "Examples:",
@@ -47,6 +38,22 @@ import picocli.CommandLine.Spec;
             ExitCode.HELP
         })
 public final class Main implements Callable<Integer> {
+    /**
+     * Every subcommand, in the order help lists them. Only the one being run is registered (see
+     * {@link #commandLine(String...)}): building picocli's model of every command costs about half a
+     * second of start-up.
+     */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
+            ExportCommand.class,
+            ImportCommand.class,
+            VerifyCommand.class,
+            ResumeCommand.class,
+            JobsCommand.class,
+            DbCommand.class,
+            io.ferry.cli.edfi.EdfiCommand.class,
+            io.ferry.cli.serve.ServeCommand.class,
+            CommandLine.HelpCommand.class);
+
     @Spec
     @org.jspecify.annotations.Nullable
     CommandSpec spec;
@@ -66,14 +73,29 @@ public final class Main implements Callable<Integer> {
     /** Runs ferry with {@code args}, printing to {@code out} and {@code err}; returns the exit code. */
     public static int run(PrintStream out, PrintStream err, String... args) {
         configureLogging();
-        CommandLine commandLine = commandLine();
+        CommandLine commandLine = commandLine(args);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
     }
 
+    /** The whole command tree, every subcommand registered (for help, and for tests). */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command tree for running {@code arguments}: when they start with a subcommand's name, only that
+     * subcommand is registered; otherwise (no arguments, help, a typo that wants suggestions) all are.
+     */
+    static CommandLine commandLine(String... arguments) {
         CommandLine commandLine = new CommandLine(new Main());
+        Optional<Class<?>> named = arguments.length == 0 ? Optional.empty() : subcommand(arguments[0]);
+        if (named.isPresent() && named.get() != CommandLine.HelpCommand.class) {
+            commandLine.addSubcommand(named.get());
+        } else {
+            SUBCOMMANDS.forEach(commandLine::addSubcommand);
+        }
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             PrintWriter err = line.getErr();
             if (exception instanceof FerryException ferry) {
@@ -97,6 +119,25 @@ public final class Main implements Callable<Integer> {
             return ExitCode.USER_INPUT;
         });
         return commandLine;
+    }
+
+    /** Registers the subcommand called {@code name} on {@code root} unless it is there already. */
+    static void ensureSubcommand(CommandLine root, String name) {
+        if (!root.getSubcommands().containsKey(name)) {
+            subcommand(name).ifPresent(root::addSubcommand);
+        }
+    }
+
+    private static Optional<Class<?>> subcommand(String name) {
+        for (Class<?> candidate : SUBCOMMANDS) {
+            Command command = candidate.getAnnotation(Command.class);
+            if (command != null
+                    && (command.name().equals(name)
+                            || List.of(command.aliases()).contains(name))) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     private static void configureLogging() {

@@ -72,6 +72,7 @@ final class ResumeCommand implements Callable<Integer> {
         }
         List<String> args = argumentsOf(job, extra);
         CommandLine root = spec == null ? Main.commandLine() : spec.root().commandLine();
+        Main.ensureSubcommand(root, job.kind());
         return root.execute(args.toArray(String[]::new));
     }
 
