@@ -12,11 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -216,31 +211,11 @@ final class EdfiOptions {
         if (text == null || text.isBlank()) {
             return null;
         }
-        String value = text.strip();
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException notOffset) {
-            try {
-                return LocalDateTime.parse(value.replace(' ', 'T'))
-                        .atZone(ZoneId.systemDefault())
-                        .toInstant();
-            } catch (DateTimeParseException notLocal) {
-                try {
-                    return LocalDate.parse(value)
-                            .atStartOfDay(ZoneId.systemDefault())
-                            .toInstant();
-                } catch (DateTimeParseException notDate) {
-                    try {
-                        return Instant.ofEpochSecond(Long.parseLong(value));
-                    } catch (NumberFormatException notEpoch) {
-                        throw new FerryException(
-                                EdFiErrorCode.BAD_ARGUMENT,
-                                option + " takes a date or time, got '" + value + "' (example: "
-                                        + option.substring(0, 2) + " 2024-08-01T13:00:00)");
-                    }
-                }
-            }
-        }
+        return ResendCriteria.parseTime(text)
+                .orElseThrow(() -> new FerryException(
+                        EdFiErrorCode.BAD_ARGUMENT,
+                        option + " takes a date or time, got '" + text.strip() + "' (example: " + option.substring(0, 2)
+                                + " 2024-08-01T13:00:00)"));
     }
 
     private static Map<String, String> jsonObject(String option, String text) {

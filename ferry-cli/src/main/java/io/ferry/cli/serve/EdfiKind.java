@@ -33,15 +33,9 @@ import io.ferry.spi.error.FerryException;
 import io.ferry.spi.source.Split;
 import io.ferry.spi.source.SplitSize;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -226,31 +220,12 @@ final class EdfiKind implements JobKind {
         if (text == null || text.isBlank()) {
             return null;
         }
-        String value = text.strip();
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException notOffset) {
-            // try the next form
-        }
-        try {
-            return LocalDateTime.parse(value.replace(' ', 'T'))
-                    .atZone(ZoneId.systemDefault())
-                    .toInstant();
-        } catch (DateTimeParseException notLocal) {
-            // try the next form
-        }
-        try {
-            return LocalDate.parse(value).atStartOfDay(ZoneId.systemDefault()).toInstant();
-        } catch (DateTimeParseException notDate) {
-            // try the next form
-        }
-        try {
-            return Instant.ofEpochSecond(Long.parseLong(value));
-        } catch (NumberFormatException notEpoch) {
+        Optional<Instant> time = ResendCriteria.parseTime(text);
+        if (time.isEmpty()) {
             errors.add(new FieldError(
-                    path, "takes a date or time, got '" + value + "' (example: \"2024-08-01T13:00:00\")"));
-            return null;
+                    path, "takes a date or time, got '" + text.strip() + "' (example: \"2024-08-01T13:00:00\")"));
         }
+        return time.orElse(null);
     }
 
     private static Set<Integer> statuses(JsonNode value, List<FieldError> errors) {
@@ -484,9 +459,11 @@ final class EdfiKind implements JobKind {
 
         Progress(JobContext context, List<ResourceFiles> files) {
             for (ResourceFiles resource : files) {
-                long lines = 0;
-                for (Path file : resource.files()) {
-                    lines += lines(file);
+                long lines;
+                try {
+                    lines = resource.payloadLines();
+                } catch (FerryException unreadable) {
+                    lines = 0; // the send itself reports the unreadable file
                 }
                 String name = resource.resource().name();
                 splits.put(name, register(context, name, lines));
@@ -548,32 +525,6 @@ final class EdfiKind implements JobKind {
                 advance(value);
                 tracker.state(SplitState.DONE);
             }
-        }
-
-        /** Non-blank lines of {@code file}, as the sender counts payloads. */
-        private static long lines(Path file) {
-            long lines = 0;
-            boolean content = false;
-            byte[] buffer = new byte[1 << 16];
-            try (InputStream in = Files.newInputStream(file)) {
-                int read;
-                while ((read = in.read(buffer)) > 0) {
-                    for (int i = 0; i < read; i++) {
-                        byte b = buffer[i];
-                        if (b == '\n') {
-                            if (content) {
-                                lines++;
-                            }
-                            content = false;
-                        } else if (b != ' ' && b != '\r' && b != '\t') {
-                            content = true;
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                return lines;
-            }
-            return content ? lines + 1 : lines;
         }
     }
 }

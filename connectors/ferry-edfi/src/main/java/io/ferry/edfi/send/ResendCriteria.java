@@ -4,6 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.ferry.edfi.state.SentRecord;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +28,38 @@ public record ResendCriteria(
 
     public static ResendCriteria none() {
         return new ResendCriteria(false, null, null, Set.of());
+    }
+
+    /**
+     * Reads an {@code -o}/{@code -n} value as lightbeam accepts it: an ISO date-time with an offset, a
+     * local date-time ({@code T} or a space), a date (its start, local time), or epoch seconds; empty
+     * when it is none of these.
+     */
+    public static Optional<Instant> parseTime(String text) {
+        String value = text.strip();
+        try {
+            return Optional.of(OffsetDateTime.parse(value).toInstant());
+        } catch (DateTimeParseException notOffset) {
+            // try the next form
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(value.replace(' ', 'T'))
+                    .atZone(ZoneId.systemDefault())
+                    .toInstant());
+        } catch (DateTimeParseException notLocal) {
+            // try the next form
+        }
+        try {
+            return Optional.of(
+                    LocalDate.parse(value).atStartOfDay(ZoneId.systemDefault()).toInstant());
+        } catch (DateTimeParseException notDate) {
+            // try the next form
+        }
+        try {
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(value)));
+        } catch (NumberFormatException notEpoch) {
+            return Optional.empty();
+        }
     }
 
     public boolean selects(SentRecord last) {

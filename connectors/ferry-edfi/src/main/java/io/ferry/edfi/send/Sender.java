@@ -14,7 +14,6 @@ import io.ferry.edfi.state.SentRecord;
 import io.ferry.spi.error.FerryException;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,10 +82,7 @@ public final class Sender {
     private boolean sendResource(ResourceFiles resource, ResourceResults results) {
         String name = resource.resource().name();
         String url = client.urls().resourceUrl(resource.resource());
-        long lines = 0;
-        for (Path file : resource.files()) {
-            lines += countLines(file);
-        }
+        long lines = resource.payloadLines();
         listener.started(name, lines);
         long total = lines;
         AtomicLong done = new AtomicLong();
@@ -206,31 +202,5 @@ public final class Sender {
         } catch (IOException e) {
             return "unreadable: " + e.getMessage();
         }
-    }
-
-    static long countLines(Path file) {
-        long lines = 0;
-        boolean content = false;
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int read;
-            while ((read = in.read(buffer)) > 0) {
-                for (int i = 0; i < read; i++) {
-                    byte b = buffer[i];
-                    if (b == '\n') {
-                        if (content) {
-                            lines++;
-                        }
-                        content = false;
-                    } else if (b != ' ' && b != '\r' && b != '\t') {
-                        content = true;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new FerryException(
-                    EdFiErrorCode.BAD_DATA, "cannot read data file " + file + ": " + e.getMessage(), e);
-        }
-        return content ? lines + 1 : lines;
     }
 }
