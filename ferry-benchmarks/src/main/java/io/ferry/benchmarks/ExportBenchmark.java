@@ -16,7 +16,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,7 +94,8 @@ public final class ExportBenchmark {
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         line("## Export benchmark, " + started);
         line("");
-        line("Machine: " + machine() + "; load average at start " + loadAverage() + ".");
+        line("Machine: " + Host.machine() + " (" + javaBinary + "), " + version(List.of("zstd", "--version"))
+                + "; load average at start " + Host.loadAverage() + ".");
         FileTime jarBuilt = Files.getLastModifiedTime(builtJar);
         Files.copy(builtJar, ferryJar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
         line("ferry.jar: " + builtJar + " (" + Files.size(builtJar) + " bytes, built " + jarBuilt + "), copied to "
@@ -112,7 +112,7 @@ public final class ExportBenchmark {
             line("Note: " + builtJar + " was rebuilt during the run (now " + Files.getLastModifiedTime(builtJar)
                     + "); every run used the copy taken at the start.");
         }
-        line("Load average at end " + loadAverage() + ".");
+        line("Load average at end " + Host.loadAverage() + ".");
         line("");
         Path results = options.results();
         Files.writeString(
@@ -131,7 +131,7 @@ public final class ExportBenchmark {
         } else {
             long start = System.nanoTime();
             EventLines.writeFile(data, lines, SEED);
-            how = String.format(Locale.ROOT, "generated in %.1f s", seconds(start));
+            how = String.format(Locale.ROOT, "generated in %.1f s", Host.seconds(start));
         }
         long start = System.nanoTime();
         readThrough(data); // both contenders then read from the page cache
@@ -144,7 +144,7 @@ public final class ExportBenchmark {
                 lines,
                 EventLines.LINE_BYTES,
                 how,
-                seconds(start)));
+                Host.seconds(start)));
         line("");
         Path zstdOut = work.resolve("baseline.jsonl.zst");
         Path roundDir = work.resolve("round");
@@ -188,10 +188,10 @@ public final class ExportBenchmark {
             Run baseline = timed(zstd, work.resolve("logs/round-" + round + "-zstd"));
             long zstdBytes = Files.exists(zstdOut) ? Files.size(zstdOut) : -1;
             Files.deleteIfExists(zstdOut);
-            deleteTree(roundDir);
+            Host.deleteTree(roundDir);
             Run export = timed(ferry, work.resolve("logs/round-" + round + "-ferry"));
             long bucketBytes = treeSize(roundDir.resolve("bucket"));
-            deleteTree(roundDir);
+            Host.deleteTree(roundDir);
             baselines.add(baseline);
             ferries.add(export);
             if (baseline.exitCode() != 0) {
@@ -214,7 +214,7 @@ public final class ExportBenchmark {
                     export.cpuSeconds(),
                     baseline.cpuSeconds() / export.cpuSeconds(),
                     export.exitCode(),
-                    mebibytes(export.peakRssKiB()),
+                    Host.mebibytes(export.peakRssKiB()),
                     zstdBytes,
                     bucketBytes));
             if (export.exitCode() != 0) {
@@ -245,7 +245,7 @@ public final class ExportBenchmark {
                 zstdCpu,
                 ferryCpu,
                 zstdCpu / ferryCpu,
-                mebibytes(maxRss(ferries))));
+                Host.mebibytes(maxRss(ferries))));
         line("");
         line(String.format(
                 Locale.ROOT,
@@ -381,7 +381,7 @@ public final class ExportBenchmark {
             process.destroyForcibly();
             throw new IllegalStateException(String.join(" ", command) + " did not finish within 2 hours");
         }
-        double seconds = seconds(start);
+        double seconds = Host.seconds(start);
         OptionalLong rss = OptionalLong.empty();
         double cpu = Double.NaN;
         if (underTime) {
@@ -441,33 +441,6 @@ public final class ExportBenchmark {
                 .max();
     }
 
-    private static String mebibytes(OptionalLong kib) {
-        return kib.isPresent() ? String.format(Locale.ROOT, "%.0f", kib.getAsLong() / 1024.0) : "n/a";
-    }
-
-    private String machine() {
-        String cpu = "unknown CPU";
-        String memory = "unknown memory";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo"), UTF_8).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .orElse(cpu);
-            memory = Files.readAllLines(Path.of("/proc/meminfo"), UTF_8).stream()
-                    .filter(l -> l.startsWith("MemTotal:"))
-                    .findFirst()
-                    .map(l -> String.format(
-                            Locale.ROOT, "%.1f GiB RAM", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
-                    .orElse(memory);
-        } catch (IOException | UncheckedIOException e) {
-            // not Linux: leave them unknown
-        }
-        return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), " + memory + ", JDK "
-                + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version") + " ("
-                + javaBinary + "), " + version(List.of("zstd", "--version"));
-    }
-
     private static String version(List<String> command) {
         try {
             Process process =
@@ -480,14 +453,6 @@ public final class ExportBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return command.get(0) + " version unknown";
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg"), UTF_8).trim();
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 
@@ -517,23 +482,8 @@ public final class ExportBenchmark {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
     private static String shellQuote(String value) {
         return "'" + value.replace("'", "'\\''") + "'";
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private void line(String text) {

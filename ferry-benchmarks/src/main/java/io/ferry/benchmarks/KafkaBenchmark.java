@@ -17,7 +17,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -155,7 +153,8 @@ public final class KafkaBenchmark {
                 ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         line("## Kafka <-> S3 benchmark, " + started);
         line("");
-        line("Machine: " + machine() + "; load average at start " + loadAverage() + ".");
+        line("Machine: " + Host.machine() + " for the runner, broker, S3 server and every contender"
+                + "; load average at start " + Host.loadAverage() + ".");
         line("");
         Path ferryJar = ferryJar(work);
 
@@ -176,7 +175,7 @@ public final class KafkaBenchmark {
                 SOURCE_TOPIC,
                 options.partitions(),
                 records,
-                seconds(start),
+                Host.seconds(start),
                 VALUE_BYTES,
                 valueBytes,
                 valueBytes / 1e9));
@@ -242,7 +241,7 @@ public final class KafkaBenchmark {
             TestingS3 server = TestingS3.startWithBuckets(BUCKET);
             s3 = server;
             Path roundDir = work.resolve("round");
-            deleteTree(roundDir);
+            Host.deleteTree(roundDir);
             Path results = roundDir.resolve("results.json");
             List<String> export = new ArrayList<>(ferryJava);
             export.addAll(List.of(
@@ -341,7 +340,7 @@ public final class KafkaBenchmark {
                 String ferryTopic = "bench-ferry-" + round;
                 kafka.createTopic(ferryTopic, options.partitions(), Map.of("retention.ms", "-1"));
                 Path roundDir = work.resolve("round");
-                deleteTree(roundDir);
+                Host.deleteTree(roundDir);
                 Path results = roundDir.resolve("results.json");
                 List<String> imported = new ArrayList<>(ferryJava);
                 imported.addAll(List.of(
@@ -380,7 +379,7 @@ public final class KafkaBenchmark {
     }
 
     private boolean finish() throws IOException {
-        line("Load average at end " + loadAverage() + ".");
+        line("Load average at end " + Host.loadAverage() + ".");
         line("");
         Files.writeString(
                 options.results(),
@@ -451,7 +450,7 @@ public final class KafkaBenchmark {
                     ferry.cpuSeconds(),
                     baseline.serverCpuSeconds(),
                     ferry.serverCpuSeconds(),
-                    mebibytes(ferry.peakRssKiB()),
+                    Host.mebibytes(ferry.peakRssKiB()),
                     ferries.get(i).succeeded() ? "ok" : "FAILED"));
         }
         double baselineMedian = ExportBenchmark.median(baselines, o -> o.run().seconds());
@@ -602,7 +601,7 @@ public final class KafkaBenchmark {
             process.destroyForcibly();
             throw new IllegalStateException(String.join(" ", command) + " did not finish within an hour");
         }
-        double seconds = seconds(start);
+        double seconds = Host.seconds(start);
         double serverCpu = serverCpuSeconds() - serverCpuBefore;
         OptionalLong rss = OptionalLong.empty();
         double cpu = Double.NaN;
@@ -639,43 +638,8 @@ public final class KafkaBenchmark {
         }
     }
 
-    private static String mebibytes(OptionalLong kib) {
-        return kib.isPresent() ? String.format(Locale.ROOT, "%.0f", kib.getAsLong() / 1024.0) : "n/a";
-    }
-
-    private String machine() {
-        String cpu = "unknown CPU";
-        String memory = "unknown memory";
-        try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo"), UTF_8).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .orElse(cpu);
-            memory = Files.readAllLines(Path.of("/proc/meminfo"), UTF_8).stream()
-                    .filter(l -> l.startsWith("MemTotal:"))
-                    .findFirst()
-                    .map(l -> String.format(
-                            Locale.ROOT, "%.1f GiB RAM", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
-                    .orElse(memory);
-        } catch (IOException e) {
-            // not Linux: leave them unknown
-        }
-        return Runtime.getRuntime().availableProcessors() + " CPUs (" + cpu + "), " + memory + ", JDK "
-                + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version")
-                + " for the runner, broker, S3 server and every contender";
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg"), UTF_8).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     private static String loadAverage1() {
-        String load = loadAverage();
+        String load = Host.loadAverage();
         int space = load.indexOf(' ');
         return space > 0 ? load.substring(0, space) : load;
     }
@@ -692,23 +656,8 @@ public final class KafkaBenchmark {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
-
     static String shellQuote(String value) {
         return value.matches("[A-Za-z0-9_./:=@-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
-    }
-
-    private static double seconds(long startNanos) {
-        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     private void line(String text) {
