@@ -1,6 +1,7 @@
 package io.ferry.benchmarks;
 
 import io.ferry.archive.format.EnvelopeWriter;
+import io.ferry.archive.format.JacksonEnvelopeWriter;
 import io.ferry.files.LinePosition;
 import io.ferry.spi.record.Record;
 import io.ferry.spi.record.SourceCoordinates;
@@ -27,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Encoding records as envelopes ({@link EnvelopeWriter}) into memory, without compression: 1 KiB
  * values that are valid UTF-8 JSON (written as JSON strings, escaping every quote) and 1 KiB random
  * binary values (not UTF-8, written as base64). Scores are records per second; times {@link
- * EventLines#LINE_BYTES} gives value bytes per second.
+ * EventLines#LINE_BYTES} gives value bytes per second. The {@code ...WithJackson} methods run the
+ * Jackson-based writer that {@link EnvelopeWriter} replaced, which writes the same bytes, for
+ * comparison in the same run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -75,6 +78,18 @@ public class EnvelopeEncodingBenchmark {
         return encode(binaryRecords);
     }
 
+    /** {@link #encodeUtf8JsonValues()} with the Jackson-based writer it replaced. */
+    @Benchmark
+    public int encodeUtf8JsonValuesWithJackson() throws IOException {
+        return encodeWithJackson(utf8Records);
+    }
+
+    /** {@link #encodeBinaryValues()} with the Jackson-based writer it replaced. */
+    @Benchmark
+    public int encodeBinaryValuesWithJackson() throws IOException {
+        return encodeWithJackson(binaryRecords);
+    }
+
     /** The envelopes the last invocation wrote. */
     byte[] output() {
         return out.toByteArray();
@@ -91,6 +106,17 @@ public class EnvelopeEncodingBenchmark {
     private int encode(List<Record> records) throws IOException {
         out.reset();
         try (EnvelopeWriter writer = new EnvelopeWriter(out)) {
+            for (Record record : records) {
+                writer.write(record);
+            }
+            writer.finish();
+        }
+        return out.size();
+    }
+
+    private int encodeWithJackson(List<Record> records) throws IOException {
+        out.reset();
+        try (JacksonEnvelopeWriter writer = new JacksonEnvelopeWriter(out)) {
             for (Record record : records) {
                 writer.write(record);
             }

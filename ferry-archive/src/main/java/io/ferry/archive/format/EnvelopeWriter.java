@@ -1,15 +1,17 @@
 package io.ferry.archive.format;
 
-import com.fasterxml.jackson.core.Base64Variants;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
 import io.ferry.spi.record.Header;
 import io.ferry.spi.record.Record;
 import io.ferry.spi.record.SourceCoordinates;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import org.jspecify.annotations.Nullable;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes records as envelopes, one JSON object per {@code \n}-terminated UTF-8 line:
@@ -23,75 +25,92 @@ import org.jspecify.annotations.Nullable;
  * Headers keep their order and duplicates. Never flushes or closes the stream it writes to, so a
  * compressor underneath is not forced to end blocks early; {@link #finish()} hands over everything
  * written.
+ *
+ * <p>The text is the same, byte for byte, as Jackson's generator wrote it before (see {@link
+ * EnvelopeEncoder}), written without it: the field names are constants, the stream and header names
+ * are encoded once, and byte fields are validated and escaped in one pass.
  */
 public final class EnvelopeWriter implements Closeable {
-    static final SerializedString STREAM = new SerializedString("stream");
-    static final SerializedString PARTITION = new SerializedString("partition");
-    static final SerializedString OFFSET = new SerializedString("offset");
-    static final SerializedString TIMESTAMP = new SerializedString("timestamp");
-    static final SerializedString KEY = new SerializedString("key");
-    static final SerializedString VALUE = new SerializedString("value");
-    static final SerializedString HEADERS = new SerializedString("headers");
-    static final SerializedString NAME = new SerializedString("name");
-    static final SerializedString BASE64 = new SerializedString("base64");
+    private static final byte[] STREAM = ascii("{\"stream\":");
+    private static final byte[] PARTITION = ascii(",\"partition\":");
+    private static final byte[] OFFSET = ascii(",\"offset\":");
+    private static final byte[] TIMESTAMP = ascii(",\"timestamp\":");
+    private static final byte[] NO_TIMESTAMP = ascii(",\"timestamp\":null");
+    private static final byte[] KEY = ascii(",\"key\":");
+    private static final byte[] VALUE = ascii(",\"value\":");
+    private static final byte[] HEADERS = ascii(",\"headers\":[");
+    private static final byte[] FIRST_HEADER = ascii("{\"name\":");
+    private static final byte[] NEXT_HEADER = ascii(",{\"name\":");
+    private static final byte[] END = ascii("]}\n");
 
-    private final CountingOutputStream counted;
-    private final JsonGenerator generator;
+    /** Distinct header names remembered encoded; past this many the cache starts over. */
+    private static final int HEADER_NAMES_CACHED = 256;
+
+    private final EnvelopeEncoder encoder;
+    private final Map<String, byte[]> headerNames = new HashMap<>();
+    private String stream = "";
+    private byte[] streamQuoted = EnvelopeEncoder.quoted("", "a stream name");
     private long records;
+    private boolean closed;
 
     public EnvelopeWriter(OutputStream out) throws IOException {
-        this.counted = new CountingOutputStream(out);
-        this.generator = Json.FACTORY.createGenerator(counted);
-        generator.setRootValueSeparator(null);
+        this.encoder = new EnvelopeEncoder(Objects.requireNonNull(out, "out is null"));
     }
 
     public void write(Record record) throws IOException {
+        if (closed) {
+            throw new IOException("the envelope writer is closed; write every record before closing it");
+        }
         SourceCoordinates from = record.from();
-        JsonGenerator g = generator;
-        g.writeStartObject();
-        g.writeFieldName(STREAM);
-        g.writeString(from.stream());
-        g.writeFieldName(PARTITION);
-        g.writeNumber(from.partition());
-        g.writeFieldName(OFFSET);
-        g.writeNumber(from.offset());
-        g.writeFieldName(TIMESTAMP);
+        EnvelopeEncoder e = encoder;
+        e.raw(STREAM);
+        e.raw(quotedStream(from.stream()));
+        e.raw(PARTITION);
+        e.number(from.partition());
+        e.raw(OFFSET);
+        e.number(from.offset());
         if (record.timestamp() == Record.NO_TIMESTAMP) {
-            g.writeNull();
+            e.raw(NO_TIMESTAMP);
         } else {
-            g.writeNumber(record.timestamp());
+            e.raw(TIMESTAMP);
+            e.number(record.timestamp());
         }
-        g.writeFieldName(KEY);
-        writeBytes(record.key());
-        g.writeFieldName(VALUE);
-        writeBytes(record.value());
-        g.writeFieldName(HEADERS);
-        g.writeStartArray();
-        for (Header header : record.headers()) {
-            g.writeStartObject();
-            g.writeFieldName(NAME);
-            g.writeString(header.name());
-            g.writeFieldName(VALUE);
-            writeBytes(header.value());
-            g.writeEndObject();
+        e.raw(KEY);
+        e.bytes(record.key());
+        e.raw(VALUE);
+        e.bytes(record.value());
+        e.raw(HEADERS);
+        List<Header> headers = record.headers();
+        for (int i = 0; i < headers.size(); i++) {
+            Header header = headers.get(i);
+            e.raw(i == 0 ? FIRST_HEADER : NEXT_HEADER);
+            e.raw(quotedHeaderName(header.name()));
+            e.raw(VALUE);
+            e.bytes(header.value());
+            e.raw((byte) '}');
         }
-        g.writeEndArray();
-        g.writeEndObject();
-        g.writeRaw('\n');
+        e.raw(END);
         records++;
     }
 
-    private void writeBytes(byte @Nullable [] bytes) throws IOException {
-        if (bytes == null) {
-            generator.writeNull();
-        } else if (Utf8.isValid(bytes, 0, bytes.length)) {
-            generator.writeUTF8String(bytes, 0, bytes.length);
-        } else {
-            generator.writeStartObject();
-            generator.writeFieldName(BASE64);
-            generator.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bytes, 0, bytes.length);
-            generator.writeEndObject();
+    private byte[] quotedStream(String name) {
+        if (!name.equals(stream)) {
+            streamQuoted = EnvelopeEncoder.quoted(name, "a stream name");
+            stream = name;
         }
+        return streamQuoted;
+    }
+
+    private byte[] quotedHeaderName(String name) {
+        byte[] quoted = headerNames.get(name);
+        if (quoted == null) {
+            if (headerNames.size() >= HEADER_NAMES_CACHED) {
+                headerNames.clear();
+            }
+            quoted = EnvelopeEncoder.quoted(name, "a header name");
+            headerNames.put(name, quoted);
+        }
+        return quoted;
     }
 
     /** Envelopes written so far. */
@@ -101,17 +120,24 @@ public final class EnvelopeWriter implements Closeable {
 
     /** Uncompressed bytes written so far, including those still buffered here. */
     public long bytes() {
-        return counted.count() + generator.getOutputBuffered();
+        return encoder.count();
     }
 
     /** Hands everything written to the underlying stream, without flushing that stream. */
     public void finish() throws IOException {
-        generator.flush();
+        encoder.handOver();
     }
 
     /** Finishes; does not close the underlying stream. */
     @Override
     public void close() throws IOException {
-        generator.close();
+        if (!closed) {
+            encoder.handOver();
+            closed = true;
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(US_ASCII);
     }
 }

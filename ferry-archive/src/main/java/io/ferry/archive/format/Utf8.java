@@ -32,41 +32,45 @@ public final class Utf8 {
             if (i == end) {
                 return true;
             }
-            int lead = bytes[i] & 0xFF;
-            if (lead < 0xC2) {
-                return false; // a continuation byte, or an overlong two-byte lead (C0, C1)
-            } else if (lead < 0xE0) {
-                if (i + 1 >= end || !isContinuation(bytes[i + 1])) {
-                    return false;
-                }
-                i += 2;
-            } else if (lead < 0xF0) {
-                if (i + 2 >= end) {
-                    return false;
-                }
-                int second = bytes[i + 1] & 0xFF;
-                int low = lead == 0xE0 ? 0xA0 : 0x80; // E0 80..9F would be overlong
-                int high = lead == 0xED ? 0x9F : 0xBF; // ED A0..BF would be surrogates
-                if (second < low || second > high || !isContinuation(bytes[i + 2])) {
-                    return false;
-                }
-                i += 3;
-            } else if (lead <= 0xF4) {
-                if (i + 3 >= end) {
-                    return false;
-                }
-                int second = bytes[i + 1] & 0xFF;
-                int low = lead == 0xF0 ? 0x90 : 0x80; // F0 80..8F would be overlong
-                int high = lead == 0xF4 ? 0x8F : 0xBF; // F4 90.. would be above U+10FFFF
-                if (second < low || second > high || !isContinuation(bytes[i + 2]) || !isContinuation(bytes[i + 3])) {
-                    return false;
-                }
-                i += 4;
-            } else {
+            int sequence = sequenceLength(bytes, i, end);
+            if (sequence == 0) {
                 return false;
             }
+            i += sequence;
         }
         return true;
+    }
+
+    /**
+     * The length (2 to 4) of the well-formed multi-byte sequence starting at {@code bytes[i]}, a byte
+     * with its high bit set, within {@code end}; 0 when it is malformed.
+     */
+    static int sequenceLength(byte[] bytes, int i, int end) {
+        int lead = bytes[i] & 0xFF;
+        if (lead < 0xC2) {
+            return 0; // a continuation byte, or an overlong two-byte lead (C0, C1)
+        } else if (lead < 0xE0) {
+            return i + 1 < end && isContinuation(bytes[i + 1]) ? 2 : 0;
+        } else if (lead < 0xF0) {
+            if (i + 2 >= end) {
+                return 0;
+            }
+            int second = bytes[i + 1] & 0xFF;
+            int low = lead == 0xE0 ? 0xA0 : 0x80; // E0 80..9F would be overlong
+            int high = lead == 0xED ? 0x9F : 0xBF; // ED A0..BF would be surrogates
+            return second >= low && second <= high && isContinuation(bytes[i + 2]) ? 3 : 0;
+        } else if (lead <= 0xF4) {
+            if (i + 3 >= end) {
+                return 0;
+            }
+            int second = bytes[i + 1] & 0xFF;
+            int low = lead == 0xF0 ? 0x90 : 0x80; // F0 80..8F would be overlong
+            int high = lead == 0xF4 ? 0x8F : 0xBF; // F4 90.. would be above U+10FFFF
+            return second >= low && second <= high && isContinuation(bytes[i + 2]) && isContinuation(bytes[i + 3])
+                    ? 4
+                    : 0;
+        }
+        return 0;
     }
 
     private static boolean isContinuation(byte b) {
