@@ -55,6 +55,19 @@ final class ChunkAssembler {
 
     /** Takes the next event and adds to {@code out} the records it completes. */
     void accept(ConsumerRecord<byte[], byte[]> event, List<Record> out) {
+        if (queue.isEmpty() && !hasChunkHeader(event)) {
+            // the common case: a whole record with nothing waiting before it goes straight out
+            long offset = event.offset();
+            out.add(new Record(
+                    event.key(),
+                    event.value(),
+                    headers(event, false),
+                    timestamp(event),
+                    new SourceCoordinates(topic, partition, offset),
+                    new KafkaPosition(offset, offset + 1)));
+            skipLeadingOrphans = false;
+            return;
+        }
         Optional<ChunkHeader> chunk = ChunkHeader.parse(event.headers(), where(event.offset()));
         if (chunk.isEmpty()) {
             Pending whole = new Pending(event, null);
@@ -214,6 +227,29 @@ final class ChunkAssembler {
         }
     }
 
+    private static boolean hasChunkHeader(ConsumerRecord<byte[], byte[]> event) {
+        for (org.apache.kafka.common.header.Header header : event.headers()) {
+            if (ChunkHeader.isChunkHeader(header.key())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<Header> headers(ConsumerRecord<byte[], byte[]> event, boolean dropChunkHeaders) {
+        List<Header> kept = new ArrayList<>();
+        for (org.apache.kafka.common.header.Header header : event.headers()) {
+            if (!dropChunkHeaders || !ChunkHeader.isChunkHeader(header.key())) {
+                kept.add(new Header(header.key(), header.value()));
+            }
+        }
+        return kept;
+    }
+
+    private static long timestamp(ConsumerRecord<byte[], byte[]> event) {
+        return event.timestamp() < 0 ? Record.NO_TIMESTAMP : event.timestamp();
+    }
+
     private String where(long offset) {
         return topic + "/" + partition + "@" + offset;
     }
@@ -243,15 +279,9 @@ final class ChunkAssembler {
             this.firstOffset = event.offset();
             this.lastOffset = event.offset();
             this.key = event.key();
-            this.timestamp = event.timestamp() < 0 ? Record.NO_TIMESTAMP : event.timestamp();
+            this.timestamp = timestamp(event);
             this.chunk = chunk;
-            List<Header> kept = new ArrayList<>();
-            for (org.apache.kafka.common.header.Header header : event.headers()) {
-                if (chunk == null || !ChunkHeader.isChunkHeader(header.key())) {
-                    kept.add(new Header(header.key(), header.value()));
-                }
-            }
-            this.headers = kept;
+            this.headers = headers(event, chunk != null);
         }
 
         long bytes() {

@@ -10,6 +10,7 @@ import io.ferry.spi.error.FerryException;
 import io.ferry.spi.position.Position;
 import io.ferry.spi.record.Header;
 import io.ferry.spi.record.Record;
+import io.ferry.spi.record.SourceCoordinates;
 import io.ferry.spi.sink.SinkContext;
 import io.ferry.spi.sink.SinkWriter;
 import io.ferry.spi.sink.WriteReceipt;
@@ -27,10 +28,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -62,27 +65,56 @@ final class KafkaSinkWriter implements SinkWriter {
     private final Map<Integer, long[]> durable = new TreeMap<>(); // target partition -> {target, origin offset}
     private final ArrayDeque<Entry> entries = new ArrayDeque<>(); // written, not yet passed by a receipt
     private final AtomicReference<@Nullable FerryException> failure = new AtomicReference<>();
+    private final byte[] jobBytes;
     private final Object outstandingLock = new Object();
-    private int outstanding; // events sent whose callback has not run; guarded by outstandingLock
+    private final AtomicInteger outstanding = new AtomicInteger(); // events sent whose callback has not run
+    private @Nullable String originStream; // the stream originPrefix was made for
+    private int originPartition = -1;
+    private byte[] originPrefix = new byte[0]; // "stream/partition/" in UTF-8
     private long lastOffset = -1;
     private @Nullable Position lastPosition;
     private boolean closed;
 
-    /** One record written: how many of its events are still unacknowledged. */
-    private static final class Entry {
-        final long offset;
+    /**
+     * One record written: how many of its events are still unacknowledged. It is the callback of
+     * each of its events, so sending allocates nothing more per record.
+     */
+    private final class Entry implements Callback {
+        private static final AtomicIntegerFieldUpdater<Entry> REMAINING =
+                AtomicIntegerFieldUpdater.newUpdater(Entry.class, "remaining");
+
+        final SourceCoordinates from;
         final Position position;
         final int partition;
-        final AtomicInteger remaining;
         final boolean sent;
+        volatile int remaining;
         volatile long targetOffset = -1;
 
         Entry(Record record, int partition, int events) {
-            this.offset = record.offset();
+            this.from = record.from();
             this.position = record.position();
             this.partition = partition;
-            this.remaining = new AtomicInteger(events);
+            this.remaining = events;
             this.sent = events > 0;
+        }
+
+        long offset() {
+            return from.offset();
+        }
+
+        @Override
+        public void onCompletion(@Nullable RecordMetadata metadata, @Nullable Exception exception) {
+            if (exception != null) {
+                failure.compareAndSet(null, sendFailure(from, partition, exception));
+            } else if (metadata != null) {
+                targetOffset = Math.max(targetOffset, metadata.offset());
+                REMAINING.decrementAndGet(this);
+            }
+            if (outstanding.decrementAndGet() == 0) {
+                synchronized (outstandingLock) {
+                    outstandingLock.notifyAll();
+                }
+            }
         }
     }
 
@@ -96,6 +128,7 @@ final class KafkaSinkWriter implements SinkWriter {
         this.target = target;
         this.context = context;
         this.topic = settings.topic();
+        this.jobBytes = context.jobName().getBytes(UTF_8);
         Map<Integer, long[]> saved = parseState(state.orElse(""));
         durable.putAll(saved);
         Split split = context.split();
@@ -145,34 +178,18 @@ final class KafkaSinkWriter implements SinkWriter {
             Entry entry = new Entry(record, partition, events.size());
             entries.add(entry);
             for (ProducerRecord<byte[], byte[]> event : events) {
-                synchronized (outstandingLock) {
-                    outstanding++;
-                }
+                outstanding.incrementAndGet();
                 try {
-                    target.producer()
-                            .send(event, (metadata, exception) -> completed(entry, record, metadata, exception));
+                    target.producer().send(event, entry);
                 } catch (KafkaException e) {
-                    synchronized (outstandingLock) {
-                        outstanding--;
-                        outstandingLock.notifyAll();
+                    if (outstanding.decrementAndGet() == 0) {
+                        synchronized (outstandingLock) {
+                            outstandingLock.notifyAll();
+                        }
                     }
-                    throw sendFailure(record, partition, e);
+                    throw sendFailure(record.from(), partition, e);
                 }
             }
-        }
-    }
-
-    private void completed(
-            Entry entry, Record record, @Nullable RecordMetadata metadata, @Nullable Exception exception) {
-        if (exception != null) {
-            failure.compareAndSet(null, sendFailure(record, entry.partition, exception));
-        } else if (metadata != null) {
-            entry.targetOffset = Math.max(entry.targetOffset, metadata.offset());
-            entry.remaining.decrementAndGet();
-        }
-        synchronized (outstandingLock) {
-            outstanding--;
-            outstandingLock.notifyAll();
         }
     }
 
@@ -188,18 +205,24 @@ final class KafkaSinkWriter implements SinkWriter {
             awaitOutstanding(Duration.ofMinutes(10));
             throwIfFailed();
         }
-        while (!entries.isEmpty() && entries.getFirst().remaining.get() == 0) {
+        while (!entries.isEmpty() && entries.getFirst().remaining == 0) {
             Entry done = entries.removeFirst();
-            lastOffset = done.offset;
+            lastOffset = done.offset();
             lastPosition = done.position;
             if (done.sent) {
-                durable.put(done.partition, new long[] {done.targetOffset, done.offset});
+                long[] last = durable.get(done.partition);
+                if (last == null) {
+                    durable.put(done.partition, new long[] {done.targetOffset, done.offset()});
+                } else {
+                    last[0] = done.targetOffset;
+                    last[1] = done.offset();
+                }
             }
         }
         if (force && !entries.isEmpty()) {
             throw new FerryException(
                     IO_ERROR,
-                    "the producer flushed, yet record " + entries.getFirst().offset + " of " + where()
+                    "the producer flushed, yet record " + entries.getFirst().offset() + " of " + where()
                             + " is not acknowledged by Kafka at " + settings.bootstrapServers()
                             + "; resume the job to retry");
         }
@@ -223,12 +246,14 @@ final class KafkaSinkWriter implements SinkWriter {
     private void awaitOutstanding(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (outstandingLock) {
-            while (outstanding > 0) {
+            // A callback that brings the count to 0 notifies under this lock, so it cannot slip
+            // between the check and the wait.
+            while (outstanding.get() > 0) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
                     throw new FerryException(
                             IO_ERROR,
-                            outstanding + " events of " + where() + " are still unacknowledged by Kafka at "
+                            outstanding.get() + " events of " + where() + " are still unacknowledged by Kafka at "
                                     + settings.bootstrapServers() + " after " + timeout
                                     + "; check the brokers, then resume the job");
                 }
@@ -250,11 +275,11 @@ final class KafkaSinkWriter implements SinkWriter {
         }
     }
 
-    private FerryException sendFailure(Record record, int partition, Throwable cause) {
+    private FerryException sendFailure(SourceCoordinates from, int partition, Throwable cause) {
         String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return new FerryException(
                 IO_ERROR,
-                "writing record " + record.from() + " to " + topic + "/" + partition + " at "
+                "writing record " + from + " to " + topic + "/" + partition + " at "
                         + settings.bootstrapServers() + " failed: " + reason
                         + "; resume the job: it continues after the last record found in the target",
                 cause);
@@ -312,21 +337,22 @@ final class KafkaSinkWriter implements SinkWriter {
 
     /** The events for one record: itself, or its chunks when it is larger than an event may be. */
     private List<ProducerRecord<byte[], byte[]>> events(Record record, int partition) {
-        String origin = origin(record);
-        List<org.apache.kafka.common.header.Header> headers = new ArrayList<>();
+        List<Header> recordHeaders = record.headers();
+        List<org.apache.kafka.common.header.Header> headers = new ArrayList<>(recordHeaders.size() + 2);
         long headerBytes = 0;
-        for (Header header : record.headers()) {
+        for (Header header : recordHeaders) {
             String name = header.name();
-            if (name.equals(FerryHeaders.ORIGIN) || name.equals(FerryHeaders.JOB) || ChunkHeader.isChunkHeader(name)) {
+            if (name.startsWith("ferry.")
+                    && (name.equals(FerryHeaders.ORIGIN)
+                            || name.equals(FerryHeaders.JOB)
+                            || ChunkHeader.isChunkHeader(name))) {
                 continue; // ferry's own, from an earlier import: replaced by this one's
             }
             headers.add(new RecordHeader(name, header.value()));
-            headerBytes += name.getBytes(UTF_8).length + (header.value() == null ? 0 : header.value().length) + 10L;
+            headerBytes += Utils.utf8Length(name) + (header.value() == null ? 0 : header.value().length) + 10L;
         }
-        List<org.apache.kafka.common.header.Header> ferry = List.of(
-                new RecordHeader(FerryHeaders.ORIGIN, origin.getBytes(UTF_8)),
-                new RecordHeader(FerryHeaders.JOB, context.jobName().getBytes(UTF_8)));
-        long ferryBytes = 40L + origin.length() + context.jobName().getBytes(UTF_8).length;
+        byte[] origin = originBytes(record.from());
+        long ferryBytes = 40L + origin.length + jobBytes.length;
         byte[] key = record.key();
         byte[] value = record.value();
         long keyBytes = key == null ? 0 : key.length;
@@ -334,10 +360,13 @@ final class KafkaSinkWriter implements SinkWriter {
         int limit = target.maxEventSize() - KafkaSink.FRAMING_BYTES;
         long whole = keyBytes + (value == null ? 0 : value.length) + headerBytes + ferryBytes;
         if (value == null || whole <= limit) {
-            List<org.apache.kafka.common.header.Header> all = new ArrayList<>(headers);
-            all.addAll(ferry);
-            return List.of(new ProducerRecord<>(topic, partition, timestamp, key, value, all));
+            headers.add(new RecordHeader(FerryHeaders.ORIGIN, origin));
+            headers.add(new RecordHeader(FerryHeaders.JOB, jobBytes));
+            return List.of(new ProducerRecord<>(topic, partition, timestamp, key, value, headers));
         }
+        List<org.apache.kafka.common.header.Header> ferry =
+                List.of(new RecordHeader(FerryHeaders.ORIGIN, origin), new RecordHeader(FerryHeaders.JOB, jobBytes));
+        String originText = new String(origin, UTF_8);
         long room = limit - keyBytes - headerBytes - ferryBytes - CHUNK_HEADER_BYTES;
         if (room < 1024) {
             throw new FerryException(
@@ -349,7 +378,7 @@ final class KafkaSinkWriter implements SinkWriter {
         }
         int chunkSize = (int) room;
         int count = (value.length + chunkSize - 1) / chunkSize;
-        String id = chunkId(context.jobName(), origin);
+        String id = chunkId(context.jobName(), originText);
         String sha256 = sha256(value);
         List<ProducerRecord<byte[], byte[]>> events = new ArrayList<>(count);
         for (int index = 0; index < count; index++) {
@@ -371,6 +400,26 @@ final class KafkaSinkWriter implements SinkWriter {
     private static String origin(Record record) {
         return record.from().stream() + "/" + record.from().partition() + "/"
                 + record.from().offset();
+    }
+
+    /** {@link #origin} in UTF-8, made from a cached {@code stream/partition/} prefix. */
+    private byte[] originBytes(SourceCoordinates from) {
+        if (!from.stream().equals(originStream) || from.partition() != originPartition) {
+            originPrefix = (from.stream() + "/" + from.partition() + "/").getBytes(UTF_8);
+            originStream = from.stream();
+            originPartition = from.partition();
+        }
+        long offset = from.offset();
+        int digits = 1;
+        for (long rest = offset / 10; rest > 0; rest /= 10) {
+            digits++;
+        }
+        byte[] bytes = Arrays.copyOf(originPrefix, originPrefix.length + digits);
+        for (int i = bytes.length - 1; i >= originPrefix.length; i--) {
+            bytes[i] = (byte) ('0' + offset % 10);
+            offset /= 10;
+        }
+        return bytes;
     }
 
     private String state() {
