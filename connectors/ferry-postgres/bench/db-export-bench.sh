@@ -37,7 +37,7 @@ measure() { # name output-file command...
 # launcher's class-data-sharing archive for `ferry db`, which every measured run then uses.
 FERRY=("$ROOT/ferry" db export --keep --tasks "$WORK/tasks" --to "$WORK/out"
        --database "postgresql://postgres@127.0.0.1:5432/$DB")
-"${FERRY[@]}" empty >/dev/null 2>&1
+"${FERRY[@]}" empty --compression zstd --compression-level 1 >/dev/null 2>&1
 echo "CSV: $CSV_BYTES bytes, $ROWS rows, $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| run | wall | CPU | rows/s | CSV MB/s | output |"
 echo "|---|---|---|---|---|---|"
@@ -50,7 +50,8 @@ for round in $(seq 1 "$ROUNDS"); do
   measure "psql | zstd -1" "$WORK/base.csv.zst" \
     bash -c "${PSQL[*]} $DB -c '\\copy ($QUERY) to stdout csv header' | zstd -q -1 > $WORK/base.csv.zst"
   measure "ferry zstd -1" "$WORK/out/*.csv.zst" "${FERRY[@]}" bench --compression zstd --compression-level 1
-  measure "ferry, empty table (fixed cost)" "$WORK/out/*.csv.gz" "${FERRY[@]}" empty
+  measure "ferry zstd -1, empty table (fixed cost)" "$WORK/out/*.csv.zst" \
+    "${FERRY[@]}" empty --compression zstd --compression-level 1
 done
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 - "$RESULTS" <<'PY'

@@ -8,7 +8,6 @@ import io.ferry.archive.store.ObjectStore;
 import io.ferry.archive.store.ObjectUpload;
 import io.ferry.spi.error.FerryException;
 import io.ferry.spi.error.StandardErrorCode;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -145,12 +144,7 @@ public final class TaskExporter {
             Instant started,
             int orphans) {
         TaskFolder task = rendered.folder();
-        run(task, "starting the transaction", () -> {
-            connection.setAutoCommit(false);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        });
-        String snapshot =
-                sql(task, "reading the snapshot", () -> queryString(connection, "SELECT pg_current_snapshot()::text"));
+        String snapshot = sql(task, "starting the REPEATABLE READ transaction", () -> beginRepeatableRead(connection));
         Copied copied;
         try (ObjectUpload upload = store.create(key)) {
             copied = copy(connection, rendered, upload);
@@ -212,21 +206,38 @@ public final class TaskExporter {
         TaskFolder task = rendered.folder();
         MessageDigest digest = sha256();
         CountingOutputStream stored = new CountingOutputStream(upload.stream());
-        CountingOutputStream csv;
+        long csvBytes = 0;
         long rows;
         try {
             Compression compression = settings.compression();
             // compression runs on worker threads, so reading the COPY and compressing use every core
-            OutputStream compressor = compression.compress(
-                    new DigestOutputStream(stored, digest), settings.compressionLevel(), settings.compressionThreads());
-            csv = new CountingOutputStream(new BufferedOutputStream(compressor, COPY_BUFFER_BYTES));
-            try (OutputStream out = csv) {
+            try (OutputStream out = compression.compress(
+                    new DigestOutputStream(stored, digest),
+                    settings.compressionLevel(),
+                    settings.compressionThreads())) {
                 CopyOut copyOut =
                         connection.unwrap(PGConnection.class).getCopyAPI().copyOut(rendered.copySql());
+                // The driver returns each row (one CopyData message) as an array of its own; gathering
+                // them here hands the compressor large writes, without a stream's lock per row.
+                byte[] buffer = new byte[COPY_BUFFER_BYTES];
+                int filled = 0;
                 byte[] row;
                 while ((row = copyOut.readFromCopy()) != null) {
-                    out.write(row);
+                    if (row.length > buffer.length - filled) {
+                        out.write(buffer, 0, filled);
+                        csvBytes += filled;
+                        filled = 0;
+                        if (row.length > buffer.length) {
+                            out.write(row);
+                            csvBytes += row.length;
+                            continue;
+                        }
+                    }
+                    System.arraycopy(row, 0, buffer, filled, row.length);
+                    filled += row.length;
                 }
+                out.write(buffer, 0, filled);
+                csvBytes += filled;
                 rows = copyOut.getHandledRowCount();
             }
         } catch (SQLException e) {
@@ -244,7 +255,7 @@ public final class TaskExporter {
         } catch (FerryException e) {
             throw prefixed(task, e);
         }
-        return new Copied(rows, csv.count(), stored.count(), HexFormat.of().formatHex(digest.digest()));
+        return new Copied(rows, csvBytes, stored.count(), HexFormat.of().formatHex(digest.digest()));
     }
 
     private long deleteExported(Connection connection, TaskFolder.RenderedTask rendered, long rows) {
@@ -396,11 +407,16 @@ public final class TaskExporter {
         }
     }
 
+    /**
+     * The server reports {@code standard_conforming_strings} when the connection starts and whenever
+     * it changes, so the driver knows it without a query; asks only when the driver does not.
+     */
     private boolean standardConformingStrings(Connection connection, TaskFolder task) {
-        return sql(
-                        task,
-                        "reading standard_conforming_strings",
-                        () -> queryString(connection, "SHOW standard_conforming_strings"))
+        return sql(task, "reading standard_conforming_strings", () -> {
+                    String reported =
+                            connection.unwrap(PGConnection.class).getParameterStatus("standard_conforming_strings");
+                    return reported != null ? reported : queryString(connection, "SHOW standard_conforming_strings");
+                })
                 .equals("on");
     }
 
@@ -513,6 +529,32 @@ public final class TaskExporter {
             log.forget(connection, logId);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("could not forget log row {}: {}", logId, e.toString());
+        }
+    }
+
+    /**
+     * Leaves auto-commit and opens a REPEATABLE READ transaction, returning its snapshot: the
+     * driver's BEGIN, {@code SET TRANSACTION} and the snapshot query travel in one round trip. The
+     * server refuses {@code SET TRANSACTION} after a transaction's first query, so the isolation level
+     * holds for everything the transaction reads.
+     */
+    private static String beginRepeatableRead(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            boolean isResultSet = statement.execute(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; SELECT pg_current_snapshot()::text");
+            while (!isResultSet) {
+                if (statement.getUpdateCount() < 0) {
+                    throw new SQLException("no snapshot returned by SELECT pg_current_snapshot()");
+                }
+                isResultSet = statement.getMoreResults();
+            }
+            try (ResultSet result = statement.getResultSet()) {
+                if (!result.next()) {
+                    throw new SQLException("no row from SELECT pg_current_snapshot()");
+                }
+                return String.valueOf(result.getString(1));
+            }
         }
     }
 

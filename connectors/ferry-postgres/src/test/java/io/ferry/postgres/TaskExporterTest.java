@@ -15,6 +15,7 @@ import io.ferry.archive.store.ObjectUpload;
 import io.ferry.archive.store.StoredObject;
 import io.ferry.spi.error.FerryException;
 import io.ferry.spi.error.StandardErrorCode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
 
 class TaskExporterTest {
     private static final String BOUNDARY = "2024-01-04";
@@ -127,6 +129,45 @@ class TaskExporterTest {
             assertEquals(csv.getBytes(StandardCharsets.UTF_8).length, result.csvBytes());
         }
         assertEquals(expected, database.ids(VersionedTable.EXPECTED.formatted(BOUNDARY)), "--keep deleted nothing");
+    }
+
+    @Test
+    void theCopyRunsInTheRepeatableReadTransactionWhoseSnapshotTheManifestRecords() throws Exception {
+        writeTask(
+                "isolation",
+                "COPY (SELECT current_setting('transaction_isolation') AS isolation,"
+                        + " pg_current_snapshot()::text AS snapshot) TO STDOUT WITH CSV",
+                null);
+
+        TaskResult result =
+                exporter(settings().withCompression(Compression.NONE, 0)).export(task("isolation"));
+
+        String key = result.file().orElseThrow();
+        String snapshot = manifest(key).get("snapshot").asText();
+        assertEquals("repeatable read," + snapshot + "\n", stored(key));
+    }
+
+    @Test
+    void rowsSmallerAndLargerThanTheCopyBufferArriveByteForByte() throws Exception {
+        database.execute(
+                "CREATE TABLE sized (id int PRIMARY KEY, payload text NOT NULL)",
+                // mostly short rows; every 97th fits the 256 KiB buffer only once it is emptied, every 89th never
+                "INSERT INTO sized SELECT g, repeat(chr(97 + g % 26), CASE WHEN g % 97 = 0 THEN 200000 + g"
+                        + " WHEN g % 89 = 0 THEN 700000 ELSE g % 300 END) FROM generate_series(1, 600) g");
+        String copy = "COPY (SELECT * FROM sized ORDER BY id) TO STDOUT WITH CSV HEADER";
+        writeTask("sized", copy, null);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (Connection connection = database.connect()) {
+            connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copy, expected);
+        }
+
+        TaskResult result =
+                exporter(settings().withCompression(Compression.NONE, 0)).export(task("sized"));
+
+        assertEquals(600, result.rows());
+        assertEquals(expected.size(), result.csvBytes());
+        assertEquals(
+                expected.toString(StandardCharsets.UTF_8), stored(result.file().orElseThrow()));
     }
 
     @Test
@@ -434,6 +475,12 @@ class TaskExporterTest {
     private JsonNode manifest(String key) throws IOException {
         try (InputStream in = store.open(key + ".manifest.json")) {
             return new ObjectMapper().readTree(in);
+        }
+    }
+
+    private String stored(String key) throws IOException {
+        try (InputStream in = store.open(key)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
