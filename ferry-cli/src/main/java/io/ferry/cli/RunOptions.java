@@ -50,8 +50,9 @@ public final class RunOptions {
     @Option(
             names = "--parallelism",
             paramLabel = "N",
-            description = "How many splits (files, partitions) to move at once. Default: the number of CPUs, at"
-                    + " least 2. Example: --parallelism 4")
+            description = "How many splits (files, partitions) to move at once. Default: twice the number of"
+                    + " CPUs, at least 4 (a split waiting on the network leaves its CPU to another). Each split"
+                    + " buffers its own S3 parts, so lower it when the heap is small. Example: --parallelism 2")
     @Nullable
     Integer parallelism;
 }

@@ -54,6 +54,9 @@ class CrashResumeIT {
                 assertTrue(attempt < 40, "could not kill the export " + killCount + " times; seed " + seed);
                 Ferry.Result restart = Ferry.run("jobs", "delete", jobName(log), "--state-dir", state);
                 assertEquals(0, restart.exitCode(), restart.err());
+                // The finished export's objects go too: with time-cut objects, a fresh job's boundaries
+                // differ from theirs, and both sets in one bucket would overlap.
+                deleteTree(bucket);
                 continue;
             }
             process.destroyForcibly();
@@ -85,6 +88,17 @@ class CrashResumeIT {
                 Ferry.run("import", bucket.toString(), restored.toString(), "--progress", "none", "--state-dir", state);
         assertEquals(0, imported.exitCode(), imported.err());
         assertEquals(-1L, Files.mismatch(input.path(), restored.resolve("events.jsonl")), "seed " + seed);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static String jobName(Path log) throws IOException {
