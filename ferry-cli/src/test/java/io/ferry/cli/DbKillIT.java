@@ -11,8 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** ferry db export as a real child process, killed with SIGKILL at random moments. */
 class DbKillIT {
+    private static final int KILLS = 8;
+
     @TempDir
     Path dir;
 
@@ -54,26 +56,35 @@ class DbKillIT {
                     "--compression-level",
                     "9");
 
+            // Kill moments are drawn from [0, the length of the last run that finished on its own): on a
+            // fast machine a whole run takes well under a second, so fixed delays would miss every run.
+            long seed = System.nanoTime();
+            Random random = new Random(seed);
+            long bound = 2500;
             int killed = 0;
-            for (int round = 0; round < 8; round++) {
-                Process process = Ferry.start(dir.resolve("err-" + round + ".log"), args);
-                boolean exited =
-                        process.waitFor(ThreadLocalRandom.current().nextLong(300, 2500), TimeUnit.MILLISECONDS);
+            int round = 0;
+            while (killed < KILLS) {
+                assertTrue(round < 40, "could not kill the export " + KILLS + " times; seed " + seed);
+                Path log = dir.resolve("err-" + round + ".log");
+                long started = System.nanoTime();
+                Process process = Ferry.start(log, args);
+                boolean exited = process.waitFor(random.nextLong(bound), TimeUnit.MILLISECONDS);
                 if (!exited) {
                     process.destroyForcibly(); // SIGKILL
                     process.waitFor();
                     killed++;
                 } else {
-                    assertEquals(0, process.exitValue(), Files.readString(dir.resolve("err-" + round + ".log")));
+                    assertEquals(0, process.exitValue(), "seed " + seed + "; " + Files.readString(log));
+                    bound = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 }
                 Set<Long> inFiles = idsInFinalFiles(exports, false);
                 Set<Long> deleted = new HashSet<>(all);
                 deleted.removeAll(database.ids("SELECT id FROM readings"));
                 Set<Long> lost = new HashSet<>(deleted);
                 lost.removeAll(inFiles);
-                assertEquals(Set.of(), lost, "rows deleted without their file after round " + round);
+                assertEquals(Set.of(), lost, "rows deleted without their file after round " + round + "; seed " + seed);
+                round++;
             }
-            assertTrue(killed > 0, "at least one run was killed");
 
             Process last = Ferry.start(dir.resolve("err-last.log"), args);
             assertTrue(last.waitFor(120, TimeUnit.SECONDS));
