@@ -25,6 +25,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -70,42 +71,57 @@ final class ArchiveSinkWriter implements SinkWriter {
         this.partition = context.split().partition();
         this.committedLastOffset = state.map(ArchiveSinkWriter::parseState).orElse(-1L);
         this.writtenLastOffset = committedLastOffset;
+        claim();
         store.abortIncompleteUploads(ObjectNames.partitionPrefix(prefix, stream, partition));
-        if (context.resuming()) {
-            discardBeyond(committedLastOffset);
-        }
     }
 
     /**
-     * Deletes what this job published past its checkpoint before it stopped: objects that would
-     * otherwise overlap the ones a resumed run writes whenever object boundaries are not a pure
-     * function of the data (a time limit, a pause that finished an object early). Objects of other
-     * jobs are left alone; an object without a manifest was never finished and goes too.
+     * Makes this split's objects under the prefix this job's alone before anything is written. What
+     * lies past the checkpoint (everything, when there is none) is read first: an object another job
+     * finished there makes the export fail, untouched, since two jobs' objects in one stream partition
+     * overlap or break the manifest chain that {@code ferry verify} and import rely on. Then this job's
+     * own objects past the checkpoint are deleted: a run that died after publishing them, or a
+     * {@code --restart}, would otherwise leave objects the new run's differ from in their boundaries
+     * (a time limit, a pause that finished an object early). An object without a manifest was never
+     * finished and goes too.
      */
-    private void discardBeyond(long lastOffset) {
+    private void claim() {
+        List<ArchiveListing.Slot> beyond = new ArrayList<>();
         for (ArchiveListing.Slot slot : ArchiveListing.partition(store, prefix, stream, partition)
-                .tailMap(lastOffset, false)
+                .tailMap(committedLastOffset, false)
                 .values()) {
-            StoredObject manifest = slot.manifest;
-            if (manifest != null) {
-                String owner;
-                try (InputStream in = store.open(manifest.key())) {
-                    owner = Manifest.fromJson(in.readAllBytes(), manifest.key()).job();
+            StoredObject manifestObject = slot.manifest;
+            if (manifestObject != null) {
+                Manifest manifest;
+                try (InputStream in = store.open(manifestObject.key())) {
+                    manifest = Manifest.fromJson(in.readAllBytes(), manifestObject.key());
                 } catch (IOException e) {
-                    throw ioError(manifest.key(), e);
+                    throw ioError(manifestObject.key(), e);
                 }
-                if (!owner.equals(job)) {
-                    continue;
+                if (!manifest.job().equals(job)) {
+                    throw new FerryException(
+                            StandardErrorCode.TARGET_EXISTS,
+                            store.describe() + "/" + manifestObject.key() + " holds offsets "
+                                    + manifest.firstOffset() + ".." + manifest.lastOffset() + " of " + stream + "/"
+                                    + partition + " written by job '" + manifest.job() + "', and job '" + job
+                                    + "' would write the same stream partition there (one job per stream partition"
+                                    + " and prefix keeps the archive verifiable). Export under another prefix,"
+                                    + " continue that job (--name " + manifest.job() + "), or delete its objects"
+                                    + " under " + ObjectNames.partitionPrefix(prefix, stream, partition));
                 }
             }
+            beyond.add(slot);
+        }
+        for (ArchiveListing.Slot slot : beyond) {
             for (StoredObject object : slot.objects) {
                 store.delete(object.key());
             }
+            StoredObject manifest = slot.manifest;
             if (manifest != null) {
                 store.delete(manifest.key());
             }
             log.info(
-                    "Discarded {}/{} from offset {}: written after the last checkpoint",
+                    "Discarded {}/{} from offset {}: written by this job after its last checkpoint",
                     stream,
                     partition,
                     slot.firstOffset);

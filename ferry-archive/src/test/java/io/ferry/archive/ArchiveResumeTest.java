@@ -1,9 +1,12 @@
 package io.ferry.archive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ferry.archive.store.LocalDirectoryStore;
+import io.ferry.spi.error.FerryException;
+import io.ferry.spi.error.StandardErrorCode;
 import io.ferry.spi.record.Record;
 import io.ferry.spi.sink.SinkContext;
 import io.ferry.spi.sink.SinkWriter;
@@ -61,7 +64,7 @@ class ArchiveResumeTest {
     }
 
     @Test
-    void anotherJobsObjectsAreNotDiscarded() {
+    void anotherJobsObjectsAreNeitherDiscardedNorMixedWithThisJobs() {
         LocalDirectoryStore store = new LocalDirectoryStore(directory);
         List<Record> records = records(300);
         ArchiveSink sink = new ArchiveSink(store, "", ArchiveOptions.defaults().withObjectRecords(100));
@@ -69,11 +72,12 @@ class ArchiveResumeTest {
             writer.write(records);
             writer.flush(true);
         }
-        try (SinkWriter writer = sink.open(new SinkContext("job", SPLIT, true), Optional.empty())) {
-            writer.flush(true);
-        }
-        assertEquals(
-                3, new ArchiveVerifier().verify(store, "").partitions().get(0).objects());
+        FerryException refused = assertThrows(
+                FerryException.class, () -> sink.open(new SinkContext("job", SPLIT, true), Optional.empty()));
+        assertEquals(StandardErrorCode.TARGET_EXISTS, refused.code());
+        VerifyReport report = new ArchiveVerifier().verify(store, "");
+        assertTrue(report.ok(), report.problems().toString());
+        assertEquals(3, report.partitions().get(0).objects());
     }
 
     @Test

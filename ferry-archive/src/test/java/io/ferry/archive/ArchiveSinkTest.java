@@ -14,6 +14,8 @@ import io.ferry.archive.format.ObjectNames;
 import io.ferry.archive.store.LocalDirectoryStore;
 import io.ferry.archive.store.ObjectStore;
 import io.ferry.archive.store.StoredObject;
+import io.ferry.spi.error.FerryException;
+import io.ferry.spi.error.StandardErrorCode;
 import io.ferry.spi.record.Record;
 import io.ferry.spi.sink.SinkContext;
 import io.ferry.spi.sink.SinkWriter;
@@ -142,6 +144,58 @@ class ArchiveSinkTest {
                 }
             }
         }
+    }
+
+    @Test
+    void refusesAStreamPartitionAnotherJobWroteUnderThePrefixAndLeavesItsObjectsAlone() throws IOException {
+        ObjectStore store = new LocalDirectoryStore(root);
+        ArchiveOptions options = ArchiveOptions.defaults().withObjectRecords(10);
+        export(store, options, records("orders", 0, 100, 25, 2, 20), Optional.empty());
+        List<String> before = keys(store);
+        byte[] firstObject = store.open(before.get(0)).readAllBytes();
+
+        ArchiveSink sink = new ArchiveSink(store, "exp", options);
+        FerryException refused = assertThrows(
+                FerryException.class, () -> sink.open(new SinkContext("job-2", SPLIT, false), Optional.empty()));
+        assertEquals(StandardErrorCode.TARGET_EXISTS, refused.code());
+        assertMessageContains(refused, "exp/orders/0/00000000000000000100.manifest.json holds offsets 100..118");
+        assertMessageContains(refused, "written by job 'job-1', and job 'job-2'");
+        assertMessageContains(refused, "--name job-1");
+        assertEquals(before, keys(store));
+        assertArrayEquals(firstObject, store.open(before.get(0)).readAllBytes());
+
+        // another partition of the stream under the same prefix is free
+        Split other = new Split("orders/1", "orders", 1);
+        try (SinkWriter writer = sink.open(new SinkContext("job-2", other, false), Optional.empty())) {
+            writer.write(records("orders", 1, 0, 5, 1, 20));
+            writer.flush(true);
+        }
+        assertEquals(
+                "job-2",
+                manifest(store, "exp/orders/1/00000000000000000000.manifest.json")
+                        .job());
+    }
+
+    @Test
+    void aRunWithoutCheckpointReplacesWhatThisJobWroteBeforeInsteadOfOverlappingIt() throws IOException {
+        ObjectStore store = new LocalDirectoryStore(root);
+        List<Record> records = records("orders", 0, 0, 60, 1, 20);
+        // the first run (state lost, or --restart) cut its objects every 10 records, the second every 25
+        export(store, ArchiveOptions.defaults().withObjectRecords(10), records, Optional.empty());
+        export(store, ArchiveOptions.defaults().withObjectRecords(25), records, Optional.empty());
+
+        assertEquals(
+                List.of(
+                        "exp/orders/0/00000000000000000000.jsonl.zst",
+                        "exp/orders/0/00000000000000000000.manifest.json",
+                        "exp/orders/0/00000000000000000025.jsonl.zst",
+                        "exp/orders/0/00000000000000000025.manifest.json",
+                        "exp/orders/0/00000000000000000050.jsonl.zst",
+                        "exp/orders/0/00000000000000000050.manifest.json"),
+                keys(store));
+        VerifyReport report = new ArchiveVerifier().verify(store, "exp");
+        assertTrue(report.ok(), report.problems()::toString);
+        assertEquals(60, report.partitions().get(0).records());
     }
 
     @Test
