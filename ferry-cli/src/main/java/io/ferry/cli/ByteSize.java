@@ -32,7 +32,7 @@ public final class ByteSize implements ITypeConverter<Long> {
             default -> 0;
         };
         double bytes = number * Math.pow(1024, power);
-        if (bytes < 1 || bytes > Long.MAX_VALUE / 2) {
+        if (bytes < 1 || bytes > Long.MAX_VALUE / 2.0) {
             throw new TypeConversionException("'" + value + "' is out of range: use a size from 1 byte up");
         }
         return (long) bytes;

@@ -220,9 +220,12 @@ public final class KafkaOptions {
     private Partitioning partitioning() {
         if (partitionMap != null) {
             Map<Integer, Integer> map = new LinkedHashMap<>();
-            for (String pair : partitionMap.split(",")) {
-                String[] parts = pair.trim().split(":");
+            for (String pair : partitionMap.split(",", -1)) {
+                String[] parts = pair.trim().split(":", -1);
                 try {
+                    if (parts.length != 2) {
+                        throw new IllegalArgumentException("not one FROM:TO pair");
+                    }
                     map.put(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
                 } catch (RuntimeException e) {
                     throw new FerryException(

@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.spi.error.FerryException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
@@ -74,8 +75,8 @@ public final class Main implements Callable<Integer> {
     public static int run(PrintStream out, PrintStream err, String... args) {
         configureLogging();
         CommandLine commandLine = commandLine(args);
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setOut(new PrintWriter(new OutputStreamWriter(out, out.charset()), true));
+        commandLine.setErr(new PrintWriter(new OutputStreamWriter(err, err.charset()), true));
         return commandLine.execute(args);
     }
 

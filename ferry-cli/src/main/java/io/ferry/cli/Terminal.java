@@ -8,6 +8,7 @@ final class Terminal {
     private Terminal() {}
 
     /** True when standard error is likely an interactive terminal, where a redrawn bar belongs. */
+    @SuppressWarnings("SystemConsoleNull") // null on Java 21 when redirected; Java 22+ is asked isTerminal below
     static boolean interactive() {
         Console console = System.console();
         if (console == null) {

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,7 +100,7 @@ class CommandLineTest {
         Ferry.Result imported = Ferry.run(
                 "import", bucket.toString(), "-", "--format", "envelope", "--progress", "none", "--state-dir", state());
         assertEquals(0, imported.exitCode(), imported.err());
-        String[] lines = imported.out().split("\n");
+        String[] lines = imported.out().lines().toArray(String[]::new);
         assertEquals(2, lines.length);
         assertTrue(
                 lines[1].contains("\"stream\":\"orders\"")
@@ -174,7 +175,7 @@ class CommandLineTest {
                 "none",
                 "--state-dir",
                 state());
-        String[] lines = back.out().split("\n");
+        String[] lines = back.out().lines().toArray(String[]::new);
         assertEquals(3, lines.length, back.out());
         assertTrue(lines[0].contains("\"value\":\"{\\\"id\\\":1}\""), lines[0]);
         assertTrue(
@@ -182,6 +183,49 @@ class CommandLineTest {
                         && lines[2].contains("\"timestamp\":1700000000000")
                         && lines[2].contains("{\"name\":\"h\",\"value\":\"1\"}"),
                 lines[2]);
+    }
+
+    @Test
+    void aSecondJobExportingTheSameStreamIntoTheBucketIsRefusedAndTheArchiveStaysWhole() throws Exception {
+        Path bucket = exportSample("orders", "{\"id\":1}\n{\"id\":2}\n");
+        Path input = dir.resolve("orders.jsonl");
+        Ferry.Result refused = Ferry.run(
+                "export",
+                input.toString(),
+                bucket.toString(),
+                "--name",
+                "orders-again",
+                "--progress",
+                "none",
+                "--state-dir",
+                state());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertTrue(refused.err().contains("written by job '"), refused.err());
+        assertTrue(refused.err().contains("job 'orders-again' would write the same stream partition"), refused.err());
+        assertTrue(refused.err().contains("Export under another prefix"), refused.err());
+
+        Ferry.Result verify = Ferry.run("verify", bucket.toString());
+        assertEquals(0, verify.exitCode(), verify.out());
+        assertTrue(verify.out().contains("2 records"), verify.out());
+    }
+
+    @Test
+    void aMalformedPartitionMapIsRefusedNamingThePair() throws Exception {
+        Path bucket = exportSample("orders", "{\"id\":1}\n");
+        for (String map : List.of("0:1:2", "0:1,2", "0:x")) {
+            Ferry.Result refused = Ferry.run(
+                    "import",
+                    bucket.toString(),
+                    "kafka://127.0.0.1:1/orders",
+                    "--partition-map",
+                    map,
+                    "--progress",
+                    "none",
+                    "--state-dir",
+                    state());
+            assertEquals(2, refused.exitCode(), refused.err());
+            assertTrue(refused.err().contains("--partition-map must be FROM:TO pairs, got '"), refused.err());
+        }
     }
 
     @Test
@@ -251,7 +295,7 @@ class CommandLineTest {
                 .filter(line -> line.startsWith("export-orders-"))
                 .findFirst()
                 .orElseThrow()
-                .split("\\s+")[0];
+                .split("\\s+", -1)[0];
 
         Ferry.Result show = Ferry.run("jobs", "show", name, "--state-dir", state());
         assertEquals(0, show.exitCode());
@@ -273,7 +317,7 @@ class CommandLineTest {
                 .filter(line -> line.startsWith("import-"))
                 .findFirst()
                 .orElseThrow()
-                .split("\\s+")[0];
+                .split("\\s+", -1)[0];
         Ferry.Result shownFailure = Ferry.run("jobs", "show", importJob, "--state-dir", state());
         assertTrue(shownFailure.out().contains("FAILED") && shownFailure.out().contains("Error:"), shownFailure.out());
     }

@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -167,24 +169,28 @@ class KafkaConcurrentImportIT {
     }
 
     /** Text keys and JSON-like values of {@value #VALUE_BYTES} bytes, explicit partitions and timestamps. */
-    private static void produce(TestingKafka kafka, String topic) {
+    private static void produce(TestingKafka kafka, String topic) throws Exception {
         SplittableRandom random = new SplittableRandom(20261122);
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer(
                 Map.of(ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.BATCH_SIZE_CONFIG, 256 << 10))) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(RECORDS);
             for (int i = 0; i < RECORDS; i++) {
                 StringBuilder value = new StringBuilder("{\"i\":").append(i).append(",\"note\":\"");
                 while (value.length() < VALUE_BYTES - 2) {
                     value.append((char) ('a' + random.nextInt(26)));
                 }
                 value.append("\"}");
-                producer.send(new ProducerRecord<>(
+                sent.add(producer.send(new ProducerRecord<>(
                         topic,
                         i % PARTITIONS,
                         1_700_000_000_000L + i,
                         ("key-" + random.nextInt(10_000)).getBytes(UTF_8),
-                        value.toString().getBytes(UTF_8)));
+                        value.toString().getBytes(UTF_8))));
             }
             producer.flush();
+            for (Future<RecordMetadata> record : sent) {
+                record.get(); // throws if the broker refused it
+            }
         }
     }
 }

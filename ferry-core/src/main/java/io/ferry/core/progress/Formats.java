@@ -9,6 +9,12 @@ public final class Formats {
 
     private Formats() {}
 
+    /** A size, such as {@code 12.3 MiB}. */
+    public static String bytes(long bytes) {
+        return bytes((double) bytes);
+    }
+
+    /** A size or a fractional amount of bytes (a rate), such as {@code 12.3 MiB}. */
     public static String bytes(double bytes) {
         int unit = 0;
         double value = bytes;
