@@ -107,7 +107,8 @@ final class ArchiveSinkWriter implements SinkWriter {
                                     + "' would write the same stream partition there (one job per stream partition"
                                     + " and prefix keeps the archive verifiable). Export under another prefix,"
                                     + " continue that job (--name " + manifest.job() + "), or delete its objects"
-                                    + " under " + ObjectNames.partitionPrefix(prefix, stream, partition));
+                                    + " under " + store.describe() + "/"
+                                    + ObjectNames.partitionPrefix(prefix, stream, partition));
                 }
             }
             beyond.add(slot);

@@ -161,6 +161,7 @@ class ArchiveSinkTest {
         assertMessageContains(refused, "exp/orders/0/00000000000000000100.manifest.json holds offsets 100..118");
         assertMessageContains(refused, "written by job 'job-1', and job 'job-2'");
         assertMessageContains(refused, "--name job-1");
+        assertMessageContains(refused, "delete its objects under dir:" + root + "/exp/orders/0/");
         assertEquals(before, keys(store));
         assertArrayEquals(firstObject, store.open(before.get(0)).readAllBytes());
 
