@@ -310,8 +310,7 @@ final class EdfiKind implements JobKind {
                 given.has("resend-status-codes") ? statuses(given.path("resend-status-codes"), ignored) : Set.of());
         List<ResourceFiles> files = session.data().withData(session.select(selector, exclude));
         Progress progress = new Progress(context, files);
-        RunResults results =
-                new RunResults(name(), session.config(), session.config().api().baseUrl());
+        RunResults results = results(session);
         boolean finished = new Sender(
                         session.client(), session.config().stateDir(), criteria, progress, () -> paced(context))
                 .send(files, results);
@@ -349,16 +348,24 @@ final class EdfiKind implements JobKind {
         return context.stop().pauseRequested();
     }
 
+    private RunResults results(EdFiSession session) {
+        return new RunResults(name(), session.config(), session.config().api().baseUrl());
+    }
+
+    /** The API's resource metadata; {@code options.wipe} refetches it instead of using the cached copy. */
+    private static Metadata metadata(EdFiSession session, JobRequest request) {
+        return new Metadata(
+                session.client(),
+                session.config().stateDir(),
+                request.options().path("wipe").asBoolean(false));
+    }
+
     private JobResult validatePayloads(
             EdFiSession session, JobRequest request, JobContext context, String selector, String exclude) {
         List<ResourceFiles> files = session.data().withData(session.select(selector, exclude));
         Progress progress = new Progress(context, files);
-        RunResults results =
-                new RunResults(name(), session.config(), session.config().api().baseUrl());
-        Metadata metadata = new Metadata(
-                session.client(),
-                session.config().stateDir(),
-                request.options().path("wipe").asBoolean(false));
+        RunResults results = results(session);
+        Metadata metadata = metadata(session, request);
         new Validator(session, metadata).validate(files, results);
         progress.allDone();
         String report = report(results, request.options());
@@ -375,12 +382,8 @@ final class EdfiKind implements JobKind {
         Collections.reverse(selected);
         List<ResourceFiles> files = session.data().withData(selected);
         Progress progress = new Progress(context, files);
-        RunResults results =
-                new RunResults(name(), session.config(), session.config().api().baseUrl());
-        Metadata metadata = new Metadata(
-                session.client(),
-                session.config().stateDir(),
-                request.options().path("wipe").asBoolean(false));
+        RunResults results = results(session);
+        Metadata metadata = metadata(session, request);
         new Deleter(session.client(), session.config().stateDir()).delete(files, metadata.resources(), results);
         progress.allDone();
         String report = report(results, request.options());
