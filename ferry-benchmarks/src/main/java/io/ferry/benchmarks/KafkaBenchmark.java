@@ -66,6 +66,8 @@ public final class KafkaBenchmark {
     private static final String CONSOLE_PRODUCER = "org.apache.kafka.tools.ConsoleProducer";
     private static final String SOURCE_TOPIC = "bench-source";
     private static final String BUCKET = "bench";
+    private static final String WARM_UP_TOPIC = "bench-warm-up";
+    private static final int WARM_UP_RECORDS = 6_000;
     private static final long SEED = 20261122;
     private static final long BASE_TIME = 1_790_000_000_000L;
     /** The value of a record: an {@link EventLines} line without its line feed. */
@@ -164,7 +166,7 @@ public final class KafkaBenchmark {
         String bootstrap = kafka.bootstrapServers();
         kafka.createTopic(SOURCE_TOPIC, options.partitions(), Map.of("retention.ms", "-1"));
         long start = System.nanoTime();
-        produceSource(kafka, records);
+        produce(kafka, SOURCE_TOPIC, records);
         line(String.format(
                 Locale.ROOT,
                 "Data: topic `%s` on a single-node KRaft broker (kafka_2.13 4.3.1, in the runner's JVM, log on"
@@ -189,15 +191,27 @@ public final class KafkaBenchmark {
                 + " throughput (baseline time / ferry time).");
         line("");
 
-        Map<String, String> environment = Map.of(
+        Map<String, String> environment = new HashMap<>(Map.of(
                 "AWS_ACCESS_KEY_ID", TestingS3.ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", TestingS3.SECRET_KEY,
-                "AWS_REGION", TestingS3.REGION);
+                "AWS_REGION", TestingS3.REGION));
         List<String> consoleJava = List.of(javaBinary.toString(), "-Xmx512m", "-cp", lib.toAbsolutePath() + "/*");
-        List<String> ferryJava = new ArrayList<>(
-                List.of(javaBinary.toString(), "-Xmx" + options.xmx(), "--enable-native-access=ALL-UNNAMED"));
-        ferryJava.addAll(options.ferryJvmArgs());
-        ferryJava.addAll(List.of("-jar", ferryJar.toString()));
+        List<String> ferryJava = new ArrayList<>();
+        String ferryJvmOptions = String.join(" ", jvmOptions());
+        if (options.launcher()) {
+            // As a user runs it: the repository's launcher, with its class-data archive per command.
+            ferryJava.add(launcherHome(work, ferryJar).resolve("ferry").toString());
+            environment.put("JAVA_HOME", System.getProperty("java.home"));
+            environment.put("FERRY_JAVA_OPTS", ferryJvmOptions);
+            warmUp(kafka, ferryJava, environment);
+        } else {
+            ferryJava.add(javaBinary.toString());
+            ferryJava.addAll(jvmOptions());
+            ferryJava.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", ferryJar.toString()));
+        }
+        String ferryCommand = options.launcher()
+                ? "FERRY_JAVA_OPTS='" + ferryJvmOptions + "' " + ferryJava.getFirst()
+                : String.join(" ", ferryJava);
 
         // Export rounds.
         Path baselineOut = work.resolve("baseline-values.zst");
@@ -210,7 +224,7 @@ public final class KafkaBenchmark {
         List<String> consumer = List.of("bash", "-o", "pipefail", "-c", consumerCommand);
         line("Export baseline: `" + consumerCommand + "`");
         line("");
-        line("Export, ferry: `" + String.join(" ", ferryJava) + " export kafka://" + bootstrap + "/" + SOURCE_TOPIC
+        line("Export, ferry: `" + ferryCommand + " export kafka://" + bootstrap + "/" + SOURCE_TOPIC
                 + " s3://" + BUCKET + "/export --s3-endpoint http://127.0.0.1:PORT --compression-level 1 --progress"
                 + " none --state-dir DIR --results-file FILE" + ferryArgsText()
                 + "` (credentials in AWS_ACCESS_KEY_ID and"
@@ -317,7 +331,7 @@ public final class KafkaBenchmark {
                     + " consumer wrote, one per line; batch size and linger as ferry's producer, acks=all and"
                     + " idempotence as both default to).");
             line("");
-            line("Import, ferry: `" + String.join(" ", ferryJava) + " import s3://" + BUCKET + "/export kafka://"
+            line("Import, ferry: `" + ferryCommand + " import s3://" + BUCKET + "/export kafka://"
                     + bootstrap + "/TOPIC --s3-endpoint http://127.0.0.1:PORT --progress none --state-dir DIR"
                     + " --results-file FILE" + ferryArgsText() + "`. Each contender writes a new topic of "
                     + options.partitions()
@@ -376,6 +390,87 @@ public final class KafkaBenchmark {
             Files.deleteIfExists(values);
         }
         return finish();
+    }
+
+    private List<String> jvmOptions() {
+        List<String> jvm = new ArrayList<>();
+        jvm.add("-Xmx" + options.xmx());
+        jvm.addAll(options.ferryJvmArgs());
+        return jvm;
+    }
+
+    /**
+     * A ferry installation of its own in the work directory: the repository's launcher and its JDK
+     * finder beside the jar under test, where the launcher expects it, and no class-data archives
+     * yet (the warm-up makes them).
+     */
+    private Path launcherHome(Path work, Path ferryJar) throws IOException {
+        Path home = work.resolve("ferry-home");
+        Host.deleteTree(home);
+        Path target = Files.createDirectories(home.resolve("ferry-cli/target"));
+        Files.createDirectories(home.resolve("tools"));
+        Files.copy(options.repo().resolve("ferry"), home.resolve("ferry"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(
+                options.repo().resolve("tools/jdk.sh"),
+                home.resolve("tools/jdk.sh"),
+                StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(ferryJar, target.resolve("ferry.jar"), StandardCopyOption.COPY_ATTRIBUTES);
+        return home;
+    }
+
+    /**
+     * One small export and import, untimed, before the rounds: the launcher makes each command's
+     * class-data archive on that command's first run, as it would on a user's machine.
+     */
+    private void warmUp(TestingKafka kafka, List<String> ferryJava, Map<String, String> environment) throws Exception {
+        Path work = options.workDir();
+        int partitions = options.partitions();
+        kafka.createTopic(WARM_UP_TOPIC, partitions, Map.of("retention.ms", "-1"));
+        kafka.createTopic(WARM_UP_TOPIC + "-imported", partitions, Map.of("retention.ms", "-1"));
+        produce(kafka, WARM_UP_TOPIC, WARM_UP_RECORDS);
+        try (TestingS3 server = TestingS3.startWithBuckets(BUCKET)) {
+            Path dir = work.resolve("warm-up");
+            Host.deleteTree(dir);
+            List<String> export = new ArrayList<>(ferryJava);
+            export.addAll(List.of(
+                    "export",
+                    "kafka://" + kafka.bootstrapServers() + "/" + WARM_UP_TOPIC,
+                    "s3://" + BUCKET + "/warm-up",
+                    "--s3-endpoint",
+                    server.endpoint().toString(),
+                    "--compression-level",
+                    "1",
+                    "--progress",
+                    "none",
+                    "--state-dir",
+                    dir.resolve("export-state").toString()));
+            export.addAll(options.ferryArgs());
+            List<String> imported = new ArrayList<>(ferryJava);
+            imported.addAll(List.of(
+                    "import",
+                    "s3://" + BUCKET + "/warm-up",
+                    "kafka://" + kafka.bootstrapServers() + "/" + WARM_UP_TOPIC + "-imported",
+                    "--s3-endpoint",
+                    server.endpoint().toString(),
+                    "--progress",
+                    "none",
+                    "--state-dir",
+                    dir.resolve("import-state").toString()));
+            imported.addAll(options.ferryArgs());
+            for (List<String> command : List.of(export, imported)) {
+                Run run = timed(command, work.resolve("logs/warm-up-" + command.get(1)), environment, null);
+                if (run.exitCode() != 0) {
+                    throw new IllegalStateException("the warm-up run `" + String.join(" ", command) + "` exited "
+                            + run.exitCode() + ": " + tail(run.stderr()));
+                }
+            }
+        } finally {
+            deleteTopic(kafka, WARM_UP_TOPIC);
+            deleteTopic(kafka, WARM_UP_TOPIC + "-imported");
+        }
+        line("Warm-up (untimed): ferry exported and imported " + WARM_UP_RECORDS + " records through the"
+                + " launcher, which made its class-data archive for each command, as on a user's first run.");
+        line("");
     }
 
     private boolean finish() throws IOException {
@@ -515,8 +610,9 @@ public final class KafkaBenchmark {
         }
     }
 
-    /** Produces the source records: round-robin over the partitions, keys, one header, timestamps. */
-    private void produceSource(TestingKafka kafka, long records) throws InterruptedException, ExecutionException {
+    /** Produces the records of a topic: round-robin over the partitions, keys, one header, timestamps. */
+    private void produce(TestingKafka kafka, String topic, long records)
+            throws InterruptedException, ExecutionException {
         EventLines events = new EventLines(SEED);
         byte[] header = "bench-run-01".getBytes(UTF_8);
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer(
@@ -524,7 +620,7 @@ public final class KafkaBenchmark {
             for (long i = 0; i < records; i++) {
                 byte[] line = events.next();
                 ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
-                        SOURCE_TOPIC,
+                        topic,
                         (int) (i % options.partitions()),
                         BASE_TIME + i,
                         String.format(Locale.ROOT, "user-%05d", i % 100_000).getBytes(UTF_8),
@@ -535,10 +631,10 @@ public final class KafkaBenchmark {
             }
             producer.flush();
         }
-        long produced = count(kafka, SOURCE_TOPIC, options.partitions());
+        long produced = count(kafka, topic, options.partitions());
         if (produced != records) {
             throw new IllegalStateException(
-                    "produced " + records + " records to " + SOURCE_TOPIC + " but it holds " + produced);
+                    "produced " + records + " records to " + topic + " but it holds " + produced);
         }
     }
 
@@ -677,6 +773,7 @@ public final class KafkaBenchmark {
             @Nullable Path ferryJar,
             List<String> ferryArgs,
             List<String> ferryJvmArgs,
+            boolean launcher,
             Path results) {
         static final String USAGE = "usage: KafkaBenchmark [--work-dir DIR (default /tmp/kafka-bench)] [--rounds N"
                 + " (default 3)] [--size-mib N: MiB of 1 KiB records (default 1024)] [--partitions N (default 6)]"
@@ -684,7 +781,9 @@ public final class KafkaBenchmark {
                 + " REPO/ferry-benchmarks/target/kafka-bench-lib)] [--ferry-jar FILE (default: a copy of"
                 + " REPO/ferry-cli/target/ferry.jar)] [--ferry-arg ARG: appended to both ferry commands, may be repeated,"
                 + " e.g. --ferry-arg --parallelism=6] [--ferry-jvm-arg ARG: a JVM option for every ferry run, may be"
-                + " repeated] [--results FILE (default WORK_DIR/results.md)]";
+                + " repeated] [--launch launcher|jar: ferry through the repository's launcher with its class-data"
+                + " archives, made by an untimed warm-up (default), or as java -jar FERRY_JAR]"
+                + " [--results FILE (default WORK_DIR/results.md)]";
 
         Options {
             ferryArgs = List.copyOf(ferryArgs);
@@ -707,6 +806,7 @@ public final class KafkaBenchmark {
             @Nullable Path results = null;
             List<String> ferryArgs = new ArrayList<>();
             List<String> ferryJvmArgs = new ArrayList<>();
+            boolean launcher = true;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--help") || option.equals("-h")) {
@@ -728,6 +828,14 @@ public final class KafkaBenchmark {
                     case "--ferry-arg" -> ferryArgs.add(value);
                     case "--ferry-jvm-arg" -> ferryJvmArgs.add(value);
                     case "--results" -> results = Path.of(value);
+                    case "--launch" ->
+                        launcher = switch (value) {
+                            case "launcher" -> true;
+                            case "jar" -> false;
+                            default ->
+                                throw new IllegalArgumentException(
+                                        "--launch takes launcher or jar, got '" + value + "'; " + USAGE);
+                        };
                     default -> throw new IllegalArgumentException("unknown option " + option + "; " + USAGE);
                 }
             }
@@ -742,6 +850,7 @@ public final class KafkaBenchmark {
                     ferryJar,
                     ferryArgs,
                     ferryJvmArgs,
+                    launcher,
                     results == null ? workDir.resolve("results.md") : results);
         }
 

@@ -1,6 +1,7 @@
 package io.ferry.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,7 @@ class KafkaBenchmarkTest {
         assertNull(options.ferryJar());
         assertEquals(List.of(), options.ferryArgs());
         assertEquals(List.of(), options.ferryJvmArgs());
+        assertTrue(options.launcher());
         assertEquals(Path.of("/tmp/kafka-bench/results.md"), options.results());
     }
 
@@ -50,7 +52,9 @@ class KafkaBenchmarkTest {
                 "--ferry-arg",
                 "--s3-parts-in-flight=4",
                 "--ferry-jvm-arg",
-                "-XX:+UseSerialGC");
+                "-XX:+UseSerialGC",
+                "--launch",
+                "jar");
 
         assertEquals(Path.of("/w"), options.workDir());
         assertEquals(5, options.rounds());
@@ -62,6 +66,7 @@ class KafkaBenchmarkTest {
         assertEquals(Path.of("/r.md"), options.results());
         assertEquals(List.of("--parallelism=6", "--s3-parts-in-flight=4"), options.ferryArgs());
         assertEquals(List.of("-XX:+UseSerialGC"), options.ferryJvmArgs());
+        assertFalse(options.launcher());
     }
 
     @Test
@@ -74,6 +79,9 @@ class KafkaBenchmarkTest {
         IllegalArgumentException word =
                 assertThrows(IllegalArgumentException.class, () -> KafkaBenchmark.Options.parse("--size-mib", "lots"));
         assertTrue(String.valueOf(word.getMessage()).contains("'lots'"), word.getMessage());
+        IllegalArgumentException launch =
+                assertThrows(IllegalArgumentException.class, () -> KafkaBenchmark.Options.parse("--launch", "exec"));
+        assertTrue(String.valueOf(launch.getMessage()).contains("'exec'"), launch.getMessage());
     }
 
     @Test
