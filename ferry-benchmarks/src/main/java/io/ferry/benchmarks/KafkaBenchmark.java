@@ -45,7 +45,9 @@ import org.jspecify.annotations.Nullable;
  * results file.
  *
  * <p>This JVM hosts the broker ({@link TestingKafka}, KRaft, on loopback) and the S3 server ({@link
- * TestingS3}, s3proxy, in memory); every contender is a child process. Run from the repository root
+ * TestingS3}, s3proxy, in memory); every contender is a child process. ferry runs as a user runs it,
+ * through the repository's launcher (with its class-data archive per command, made by an untimed
+ * warm-up), unless {@code --launch jar} asks for {@code java -jar}. Run from the repository root
  * after building ferry-cli and this module, with this module's dependency directory on the class path:
  *
  * <pre>{@code
