@@ -259,22 +259,9 @@ public final class KafkaBenchmark {
             Path roundDir = work.resolve("round");
             Host.deleteTree(roundDir);
             Path results = roundDir.resolve("results.json");
-            List<String> export = new ArrayList<>(ferryJava);
-            export.addAll(List.of(
-                    "export",
-                    "kafka://" + bootstrap + "/" + SOURCE_TOPIC,
-                    "s3://" + BUCKET + "/export",
-                    "--s3-endpoint",
-                    server.endpoint().toString(),
-                    "--compression-level",
-                    "1",
-                    "--progress",
-                    "none",
-                    "--state-dir",
-                    roundDir.resolve("state").toString(),
-                    "--results-file",
-                    results.toString()));
-            export.addAll(options.ferryArgs());
+            List<String> export =
+                    exportCommand(ferryJava, bootstrap, SOURCE_TOPIC, server, "export", roundDir.resolve("state"));
+            export.addAll(List.of("--results-file", results.toString()));
             Run ferry = timed(export, work.resolve("logs/export-" + round + "-ferry"), environment, null);
             exportFerries.add(new Outcome(ferry, checkReport(ferry, results, records)));
         }
@@ -358,20 +345,9 @@ public final class KafkaBenchmark {
                 Path roundDir = work.resolve("round");
                 Host.deleteTree(roundDir);
                 Path results = roundDir.resolve("results.json");
-                List<String> imported = new ArrayList<>(ferryJava);
-                imported.addAll(List.of(
-                        "import",
-                        "s3://" + BUCKET + "/export",
-                        "kafka://" + bootstrap + "/" + ferryTopic,
-                        "--s3-endpoint",
-                        server.endpoint().toString(),
-                        "--progress",
-                        "none",
-                        "--state-dir",
-                        roundDir.resolve("state").toString(),
-                        "--results-file",
-                        results.toString()));
-                imported.addAll(options.ferryArgs());
+                List<String> imported =
+                        importCommand(ferryJava, "export", bootstrap, ferryTopic, server, roundDir.resolve("state"));
+                imported.addAll(List.of("--results-file", results.toString()));
                 Run ferry = timed(imported, work.resolve("logs/import-" + round + "-ferry"), environment, null);
                 String problem = checkReport(ferry, results, records);
                 if (problem.isEmpty()) {
@@ -392,6 +368,45 @@ public final class KafkaBenchmark {
             Files.deleteIfExists(values);
         }
         return finish();
+    }
+
+    /** {@code ferry export} of a topic to {@code s3://BUCKET/PREFIX}, with the options of every round. */
+    private List<String> exportCommand(
+            List<String> ferry, String bootstrap, String topic, TestingS3 server, String prefix, Path stateDir) {
+        return ferryCommand(
+                ferry,
+                List.of(
+                        "export",
+                        "kafka://" + bootstrap + "/" + topic,
+                        "s3://" + BUCKET + "/" + prefix,
+                        "--compression-level",
+                        "1"),
+                server,
+                stateDir);
+    }
+
+    /** {@code ferry import} of {@code s3://BUCKET/PREFIX} into a topic, with the options of every round. */
+    private List<String> importCommand(
+            List<String> ferry, String prefix, String bootstrap, String topic, TestingS3 server, Path stateDir) {
+        return ferryCommand(
+                ferry,
+                List.of("import", "s3://" + BUCKET + "/" + prefix, "kafka://" + bootstrap + "/" + topic),
+                server,
+                stateDir);
+    }
+
+    private List<String> ferryCommand(List<String> ferry, List<String> transfer, TestingS3 server, Path stateDir) {
+        List<String> command = new ArrayList<>(ferry);
+        command.addAll(transfer);
+        command.addAll(List.of(
+                "--s3-endpoint",
+                server.endpoint().toString(),
+                "--progress",
+                "none",
+                "--state-dir",
+                stateDir.toString()));
+        command.addAll(options.ferryArgs());
+        return command;
     }
 
     private List<String> jvmOptions() {
@@ -433,32 +448,11 @@ public final class KafkaBenchmark {
         try (TestingS3 server = TestingS3.startWithBuckets(BUCKET)) {
             Path dir = work.resolve("warm-up");
             Host.deleteTree(dir);
-            List<String> export = new ArrayList<>(ferryJava);
-            export.addAll(List.of(
-                    "export",
-                    "kafka://" + kafka.bootstrapServers() + "/" + WARM_UP_TOPIC,
-                    "s3://" + BUCKET + "/warm-up",
-                    "--s3-endpoint",
-                    server.endpoint().toString(),
-                    "--compression-level",
-                    "1",
-                    "--progress",
-                    "none",
-                    "--state-dir",
-                    dir.resolve("export-state").toString()));
-            export.addAll(options.ferryArgs());
-            List<String> imported = new ArrayList<>(ferryJava);
-            imported.addAll(List.of(
-                    "import",
-                    "s3://" + BUCKET + "/warm-up",
-                    "kafka://" + kafka.bootstrapServers() + "/" + WARM_UP_TOPIC + "-imported",
-                    "--s3-endpoint",
-                    server.endpoint().toString(),
-                    "--progress",
-                    "none",
-                    "--state-dir",
-                    dir.resolve("import-state").toString()));
-            imported.addAll(options.ferryArgs());
+            String bootstrap = kafka.bootstrapServers();
+            List<String> export =
+                    exportCommand(ferryJava, bootstrap, WARM_UP_TOPIC, server, "warm-up", dir.resolve("export-state"));
+            List<String> imported = importCommand(
+                    ferryJava, "warm-up", bootstrap, WARM_UP_TOPIC + "-imported", server, dir.resolve("import-state"));
             for (List<String> command : List.of(export, imported)) {
                 Run run = timed(command, work.resolve("logs/warm-up-" + command.get(1)), environment, null);
                 if (run.exitCode() != 0) {
