@@ -21,7 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +54,7 @@ class EnvelopeReaderTest {
         for (int i = 0; i < records.size(); i++) {
             records.set(i, positioned(records.get(i), i + 1));
         }
-        byte[] stored = write(records, compression);
+        byte[] stored = EnvelopeTest.write(records, compression);
 
         try (EnvelopeReader reader = new EnvelopeReader(new ByteArrayInputStream(stored), compression, "k")) {
             List<Record> read = new ArrayList<>();
@@ -234,7 +233,7 @@ class EnvelopeReaderTest {
         for (int i = 0; i < 4000; i++) {
             records.add(positioned(randomRecord(random, i + 1), i + 1));
         }
-        byte[] stored = write(records, compression);
+        byte[] stored = EnvelopeTest.write(records, compression);
         byte[] truncated = Arrays.copyOf(stored, stored.length / 2);
 
         Outcome outcome = readAll(truncated, compression, EnvelopeDecoding.FAST, "k");
@@ -254,7 +253,7 @@ class EnvelopeReaderTest {
         for (int i = 0; i < 2000; i++) {
             records.add(randomRecord(random, i + 1));
         }
-        byte[] stored = write(records, Compression.ZSTD);
+        byte[] stored = EnvelopeTest.write(records, Compression.ZSTD);
         InputStream failing = new FilterInputStream(new ByteArrayInputStream(stored)) {
             private int left = stored.length / 3;
 
@@ -358,7 +357,7 @@ class EnvelopeReaderTest {
         for (int i = 0; i < 6; i++) {
             records.add(randomRecord(random, i + 1));
         }
-        String valid = new String(write(records, Compression.NONE), ISO_8859_1);
+        String valid = new String(EnvelopeTest.write(records, Compression.NONE), ISO_8859_1);
         int clean = 0;
         int failedLater = 0;
         for (int round = 0; round < 4000; round++) {
@@ -469,17 +468,6 @@ class EnvelopeReaderTest {
         out.writeBytes(middle);
         out.writeBytes(after.getBytes(UTF_8));
         return out.toByteArray();
-    }
-
-    private static byte[] write(List<Record> records, Compression compression) throws IOException {
-        ByteArrayOutputStream stored = new ByteArrayOutputStream();
-        try (OutputStream compressor = compression.compress(stored, compression.defaultLevel());
-                EnvelopeWriter writer = new EnvelopeWriter(compressor)) {
-            for (Record record : records) {
-                writer.write(record);
-            }
-        }
-        return stored.toByteArray();
     }
 
     private static Record positioned(Record record, long n) {

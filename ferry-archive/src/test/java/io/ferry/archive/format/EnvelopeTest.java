@@ -75,7 +75,8 @@ class EnvelopeTest {
         return records;
     }
 
-    private static byte[] write(List<Record> records, Compression compression) throws IOException {
+    /** The records as one stored object: envelopes through {@code compression}. */
+    static byte[] write(List<Record> records, Compression compression) throws IOException {
         ByteArrayOutputStream stored = new ByteArrayOutputStream();
         try (OutputStream compressor = compression.compress(stored, compression.defaultLevel());
                 EnvelopeWriter writer = new EnvelopeWriter(compressor)) {
