@@ -8,6 +8,7 @@ import io.ferry.archive.BadRecordPolicy;
 import io.ferry.archive.EnvelopeLineSource;
 import io.ferry.archive.format.Compression;
 import io.ferry.core.job.JobSpec;
+import io.ferry.core.job.RunSettings;
 import io.ferry.files.JsonlSource;
 import io.ferry.files.LinePosition;
 import io.ferry.spi.error.FerryException;
@@ -194,8 +195,7 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PreparedJob job = prepare();
-        int exit = new JobExecution(state, run, System.err)
-                .execute(job.spec(), job.hint(), job.description(), job.source(), job.sinks());
+        int exit = new JobExecution(state, run, System.err).execute(job);
         if (envelopes != null && envelopes.rejected() > 0) {
             System.err.println("Set aside " + envelopes.rejected() + " line(s) that were not valid envelopes ("
                     + (policy instanceof BadRecordPolicy.DeadLetter deadLetter
@@ -268,7 +268,8 @@ final class ExportCommand implements Callable<Integer> {
             specOptions.putAll(kafka.spec());
             JobSpec kafkaSpec = JobSpec.of("export", specOptions);
             String topic = KafkaOptions.Location.parse(stream).topics().get(0);
-            return new PreparedJob(kafkaSpec, topic, description, kafka.source(stream), sinks);
+            return new PreparedJob(
+                    kafkaSpec, topic, description, kafka.source(stream), sinks, RunSettings.waitingSplits());
         }
         if (maxLineSize > MAX_LINE_SIZE_LIMIT) {
             throw new FerryException(
@@ -282,7 +283,8 @@ final class ExportCommand implements Callable<Integer> {
                 : new JsonlSource(Endpoints.existingStream(stream), maxLine);
         envelopes = inputFormat == InputFormat.envelope ? new EnvelopeLineSource<>(lines, policy) : null;
         String hint = stream.equals("-") ? "stdin" : fileStem(stream);
-        return new PreparedJob(jobSpec, hint, description, envelopes == null ? lines : envelopes, sinks);
+        return new PreparedJob(
+                jobSpec, hint, description, envelopes == null ? lines : envelopes, sinks, RunSettings.waitingSplits());
     }
 
     private ArchiveOptions archiveOptions() {

@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.archive.ArchiveSource;
 import io.ferry.core.job.JobSpec;
+import io.ferry.core.job.RunSettings;
 import io.ferry.files.JsonlSink;
 import io.ferry.files.LineEncoder;
 import io.ferry.spi.sink.Sink;
@@ -91,8 +92,7 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PreparedJob job = prepare();
-        return new JobExecution(state, run, System.err)
-                .execute(job.spec(), job.hint(), job.description(), job.source(), job.sinks());
+        return new JobExecution(state, run, System.err).execute(job);
     }
 
     /** Checks the options and builds the job's source and sink, without reading or writing. */
@@ -118,6 +118,7 @@ final class ImportCommand implements Callable<Integer> {
                         ? JsonlSink.stdout(System.out, encoder)
                         : new JsonlSink(Path.of(target).toAbsolutePath().normalize(), overwrite, encoder);
         String hint = ExportCommand.fileStem(bucket).toLowerCase(Locale.ROOT);
-        return new PreparedJob(jobSpec, hint, bucket + " -> " + target, source, List.of(sink));
+        return new PreparedJob(
+                jobSpec, hint, bucket + " -> " + target, source, List.of(sink), RunSettings.busySplits());
     }
 }

@@ -20,13 +20,9 @@ import io.ferry.core.state.JobRecord;
 import io.ferry.core.state.JobState;
 import io.ferry.core.state.StateStore;
 import io.ferry.spi.error.FerryException;
-import io.ferry.spi.position.Position;
-import io.ferry.spi.sink.Sink;
-import io.ferry.spi.source.Source;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,9 +41,9 @@ final class JobExecution {
         this.err = requireNonNull(err, "err is null");
     }
 
-    <P extends Position> int execute(
-            JobSpec spec, String nameHint, String description, Source<P> source, List<Sink> sinks) {
-        String name = run.name != null ? JobSpec.checkName(run.name) : spec.derivedName(nameHint);
+    int execute(PreparedJob prepared) {
+        JobSpec spec = prepared.spec();
+        String name = run.name != null ? JobSpec.checkName(run.name) : spec.derivedName(prepared.hint());
         try (StateStore store = state.open()) {
             JobRunner runner = new JobRunner(store, state.lockDirectory());
             JobRecord job = runner.register(name, spec);
@@ -59,17 +55,15 @@ final class JobExecution {
                 return ExitCode.OK;
             }
             boolean resuming = !run.restart && !store.checkpoints(name).isEmpty();
-            err.println((resuming ? "Resuming job " : "Starting job ") + name + ": " + description);
+            err.println((resuming ? "Resuming job " : "Starting job ") + name + ": " + prepared.description());
 
             StopSignal stop = new StopSignal();
             Signals.pauseOn(stop, err);
             ProgressTracker tracker = new ProgressTracker(name);
-            RunSettings settings = run.parallelism == null
-                    ? RunSettings.defaults()
-                    : new RunSettings(run.parallelism, RunSettings.defaults().maxWait());
+            RunSettings settings = run.settings(prepared.defaults());
             JobOutcome outcome;
             try (ProgressReporter reporter = new ProgressReporter(tracker, renderer())) {
-                outcome = runner.run(job, source, sinks, settings, tracker, stop);
+                outcome = runner.run(job, prepared.source(), prepared.sinks(), settings, tracker, stop);
             }
             if (run.resultsFile != null) {
                 try {

@@ -1,5 +1,6 @@
 package io.ferry.cli;
 
+import io.ferry.core.job.RunSettings;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -50,9 +51,15 @@ public final class RunOptions {
     @Option(
             names = "--parallelism",
             paramLabel = "N",
-            description = "How many splits (files, partitions) to move at once. Default: twice the number of"
-                    + " CPUs, at least 4 (a split waiting on the network leaves its CPU to another). Each split"
-                    + " buffers its own S3 parts, so lower it when the heap is small. Example: --parallelism 2")
+            description = "How many splits (files, partitions) to move at once. Default for export: twice the"
+                    + " number of CPUs, at least 4 (a split waiting on a fetch leaves its CPU to another); for"
+                    + " import: the number of CPUs, at least 2 (its splits seldom wait). Each split buffers its"
+                    + " own S3 parts, so lower it when the heap is small. Example: --parallelism 2")
     @Nullable
     Integer parallelism;
+
+    /** The run settings: {@code defaults}, with {@code --parallelism} splits at once when it is given. */
+    RunSettings settings(RunSettings defaults) {
+        return parallelism == null ? defaults : defaults.withParallelism(parallelism);
+    }
 }

@@ -3,6 +3,7 @@ package io.ferry.cli;
 import static java.util.Objects.requireNonNull;
 
 import io.ferry.archive.store.ObjectStore;
+import io.ferry.core.job.RunSettings;
 import io.ferry.core.job.StopSignal;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -16,10 +17,11 @@ import picocli.CommandLine.Model.OptionSpec;
  * their arguments turned into a prepared job exactly as the command line does it.
  */
 public final class ServedCommands {
-    /** A command's job, ready to run, and the parallelism it asked for (0 for the default). */
-    public record Prepared(PreparedJob job, int parallelism) {
+    /** A command's job, ready to run, and its run settings (its defaults, or what it asked for). */
+    public record Prepared(PreparedJob job, RunSettings settings) {
         public Prepared {
             requireNonNull(job, "job is null");
+            requireNonNull(settings, "settings is null");
         }
     }
 
@@ -54,8 +56,8 @@ public final class ServedCommands {
         Object parsed = command(command);
         new CommandLine(parsed).parseArgs(args.toArray(String[]::new));
         return switch (parsed) {
-            case ExportCommand export -> new Prepared(export.prepare(), parallelism(export.run));
-            case ImportCommand restore -> new Prepared(restore.prepare(), parallelism(restore.run));
+            case ExportCommand export -> prepared(export.prepare(), export.run);
+            case ImportCommand restore -> prepared(restore.prepare(), restore.run);
             default -> throw new IllegalArgumentException("no job command '" + command + "'");
         };
     }
@@ -73,9 +75,8 @@ public final class ServedCommands {
         Signals.pauseOn(stop, err);
     }
 
-    private static int parallelism(RunOptions run) {
-        Integer parallelism = run.parallelism;
-        return parallelism == null ? 0 : parallelism;
+    private static Prepared prepared(PreparedJob job, RunOptions run) {
+        return new Prepared(job, run.settings(job.defaults()));
     }
 
     private static Object command(String name) {

@@ -7,7 +7,6 @@ import io.ferry.archive.ArchiveSink;
 import io.ferry.cli.ServedCommands;
 import io.ferry.core.job.JobOutcome;
 import io.ferry.core.job.JobRunner;
-import io.ferry.core.job.RunSettings;
 import io.ferry.core.state.JobRecord;
 import io.ferry.core.state.JobState;
 import io.ferry.core.state.RunRecord;
@@ -167,9 +166,6 @@ final class EngineKind implements JobKind {
                             .orElse(null),
                     null);
         }
-        RunSettings settings = prepared.parallelism() == 0
-                ? RunSettings.defaults()
-                : new RunSettings(prepared.parallelism(), RunSettings.defaults().maxWait());
         JobOutcome outcome = runner.run(
                 job,
                 prepared.job().source(),
@@ -178,7 +174,7 @@ final class EngineKind implements JobKind {
                                 ? archive.withLiveObjectSize(context.live()::objectSizeBytes)
                                 : sink)
                         .toList(),
-                settings,
+                prepared.settings(),
                 context.progress(),
                 context.stop(),
                 context.live());

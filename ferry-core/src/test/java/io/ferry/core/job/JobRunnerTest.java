@@ -184,7 +184,7 @@ class JobRunnerTest {
                         other,
                         new TestingSource(1, 20, 5),
                         List.of(second),
-                        RunSettings.defaults(),
+                        RunSettings.waitingSplits(),
                         new ProgressTracker("other"),
                         new StopSignal()));
         assertEquals("TARGET_BUSY", busy.code().name());
