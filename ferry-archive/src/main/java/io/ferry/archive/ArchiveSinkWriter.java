@@ -220,7 +220,7 @@ final class ArchiveSinkWriter implements SinkWriter {
 
     private OpenObject open(long firstOffset) {
         String key = ObjectNames.objectKey(prefix, stream, partition, firstOffset, options.compression());
-        ObjectUpload upload = store.create(key);
+        ObjectUpload upload = store.createNew(key);
         try {
             CountingOutputStream stored = new CountingOutputStream(upload.stream());
             DigestOutputStream digest = new DigestOutputStream(stored, sha256());
@@ -271,7 +271,7 @@ final class ArchiveSinkWriter implements SinkWriter {
                 Instant.now(),
                 job);
         String manifestKey = ObjectNames.manifestKey(prefix, stream, partition, object.firstOffset);
-        try (ObjectUpload upload = store.create(manifestKey)) {
+        try (ObjectUpload upload = store.createNew(manifestKey)) {
             upload.stream().write(manifest.toJson());
             upload.commit();
         } catch (IOException e) {

@@ -178,6 +178,38 @@ class ArchiveSinkTest {
     }
 
     @Test
+    void ofTwoJobsStartingTogetherOnAnEmptyPrefixOnlyTheFirstToCommitWrites() throws IOException {
+        ObjectStore store = new LocalDirectoryStore(root);
+        ArchiveOptions options = ArchiveOptions.defaults().withObjectRecords(10);
+        List<Record> records = records("orders", 0, 100, 25, 2, 20);
+        ArchiveSink sink = new ArchiveSink(store, "exp", options);
+        // both look at the prefix before either has written: neither sees the other
+        try (SinkWriter first = sink.open(CONTEXT, Optional.empty());
+                SinkWriter second = sink.open(new SinkContext("job-2", SPLIT, false), Optional.empty())) {
+            second.write(records.subList(0, 5));
+            first.write(records);
+            first.flush(true);
+            List<String> firstKeys = keys(store);
+            byte[] firstObject = store.open(firstKeys.get(0)).readAllBytes();
+
+            FerryException refused = assertThrows(FerryException.class, () -> {
+                second.write(records.subList(5, records.size()));
+                second.flush(true);
+            });
+            assertEquals(StandardErrorCode.TARGET_EXISTS, refused.code());
+            assertMessageContains(refused, "exp/orders/0/00000000000000000100.jsonl.zst");
+            assertMessageContains(refused, "another job");
+            assertEquals(firstKeys, keys(store));
+            assertArrayEquals(firstObject, store.open(firstKeys.get(0)).readAllBytes());
+        }
+        for (String key : keys(store)) {
+            if (key.endsWith(".manifest.json")) {
+                assertEquals("job-1", manifest(store, key).job());
+            }
+        }
+    }
+
+    @Test
     void aRunWithoutCheckpointReplacesWhatThisJobWroteBeforeInsteadOfOverlappingIt() throws IOException {
         ObjectStore store = new LocalDirectoryStore(root);
         List<Record> records = records("orders", 0, 0, 60, 1, 20);

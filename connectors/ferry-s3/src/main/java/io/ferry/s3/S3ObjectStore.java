@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * how the store's keys map to S3 keys. Objects are written with streamed multipart uploads holding
  * at most {@link S3Settings#maxBufferedBytesPerUpload()} bytes each (a single PUT when the object
  * fits in one part), and appear only when the upload completes; a commit replaces any object under
- * the same key. Every request is retried by the SDK's standard retry strategy (throttling, 5xx and
+ * the same key, unless the upload came from {@link #createNew}. Every request is retried by the SDK's standard retry strategy (throttling, 5xx and
  * connection errors), and reads resume with a ranged GET when a connection drops mid-object.
  *
  * <p>Credentials come from {@link S3Settings#credentials()} or the SDK's default chain and are
@@ -59,6 +59,7 @@ public final class S3ObjectStore implements ObjectStore {
     private final S3Location location;
     private final S3Settings settings;
     private final ExecutorService partUploads;
+    private final ConditionalWrites conditionalWrites = new ConditionalWrites();
 
     S3ObjectStore(S3Client client, S3Location location, S3Settings settings) {
         this.client = requireNonNull(client, "client is null");
@@ -182,7 +183,19 @@ public final class S3ObjectStore implements ObjectStore {
     @Override
     public ObjectUpload create(String key) {
         String s3Key = s3Key(key);
-        return new S3ObjectUpload(client, location.bucket(), s3Key, url(s3Key), settings, partUploads);
+        return new S3ObjectUpload(client, location.bucket(), s3Key, url(s3Key), settings, partUploads, null);
+    }
+
+    /**
+     * As {@link #create}, but the commit is create-only ({@code If-None-Match: *}): it fails with
+     * {@code TARGET_EXISTS} when another writer's object is under the key. A store that answers that it
+     * does not implement conditional writes gets plain ones from then on (logged once).
+     */
+    @Override
+    public ObjectUpload createNew(String key) {
+        String s3Key = s3Key(key);
+        return new S3ObjectUpload(
+                client, location.bucket(), s3Key, url(s3Key), settings, partUploads, conditionalWrites);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -19,11 +20,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
 /**
@@ -56,6 +61,7 @@ final class S3ObjectUpload implements ObjectUpload {
     private final Queue<CompletedPart> completedParts = new ConcurrentLinkedQueue<>();
     private final AtomicReference<@Nullable FerryException> partFailure = new AtomicReference<>();
     private final PartStream stream = new PartStream();
+    private final @Nullable ConditionalWrites conditional; // null: a commit replaces any object under the key
 
     private State state = State.OPEN;
     private @Nullable String uploadId;
@@ -65,7 +71,14 @@ final class S3ObjectUpload implements ObjectUpload {
     private long allocatedBytes;
     private long peakAllocatedBytes;
 
-    S3ObjectUpload(S3Client client, String bucket, String key, String url, S3Settings settings, Executor executor) {
+    S3ObjectUpload(
+            S3Client client,
+            String bucket,
+            String key,
+            String url,
+            S3Settings settings,
+            Executor executor,
+            @Nullable ConditionalWrites conditional) {
         this.client = client;
         this.bucket = bucket;
         this.key = key;
@@ -74,6 +87,7 @@ final class S3ObjectUpload implements ObjectUpload {
         this.partsInFlight = settings.partsInFlight();
         this.executor = executor;
         this.inFlight = new Semaphore(partsInFlight);
+        this.conditional = conditional;
     }
 
     @Override
@@ -98,8 +112,7 @@ final class S3ObjectUpload implements ObjectUpload {
                 List<CompletedPart> parts = completedParts.stream()
                         .sorted(Comparator.comparing(CompletedPart::partNumber))
                         .toList();
-                client.completeMultipartUpload(
-                        b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
+                completeUpload(id, parts);
             }
         } catch (SdkException e) {
             abort();
@@ -152,13 +165,95 @@ final class S3ObjectUpload implements ObjectUpload {
         return peakAllocatedBytes;
     }
 
-    private void putWholeObject() {
+    private void putWholeObject() throws IOException {
         byte[] bytes = buffer;
         int length = count;
-        client.putObject(
-                b -> b.bucket(bucket).key(key).contentLength((long) length),
-                RequestBody.fromContentProvider(
-                        () -> new ByteArrayInputStream(bytes, 0, length), length, CONTENT_TYPE));
+        RequestBody body =
+                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, CONTENT_TYPE);
+        ConditionalWrites conditions = conditional;
+        if (conditions != null && conditions.supported()) {
+            try {
+                client.putObject(
+                        b -> b.bucket(bucket)
+                                .key(key)
+                                .contentLength((long) length)
+                                .ifNoneMatch("*"),
+                        body);
+                return;
+            } catch (S3Exception e) {
+                if (ConditionalWrites.isConflict(e)) {
+                    if (storedBytesEqual(bytes, length)) {
+                        return; // this very PUT, answered on a connection that dropped and then retried
+                    }
+                    throw ConditionalWrites.conflict(url, e);
+                }
+                if (!conditions.unsupported(e, url)) {
+                    throw e;
+                }
+            }
+        }
+        client.putObject(b -> b.bucket(bucket).key(key).contentLength((long) length), body);
+    }
+
+    private void completeUpload(String id, List<CompletedPart> parts) {
+        ConditionalWrites conditions = conditional;
+        if (conditions != null && conditions.supported()) {
+            try {
+                client.completeMultipartUpload(b -> b.bucket(bucket)
+                        .key(key)
+                        .uploadId(id)
+                        .multipartUpload(m -> m.parts(parts))
+                        .ifNoneMatch("*"));
+                return;
+            } catch (S3Exception e) {
+                if (ConditionalWrites.isConflict(e)) {
+                    String expected = ConditionalWrites.multipartETag(parts);
+                    if (!expected.isEmpty() && expected.equals(storedETag())) {
+                        return; // this very upload, completed by a request whose answer was lost
+                    }
+                    throw ConditionalWrites.conflict(url, e);
+                }
+                if (!conditions.unsupported(e, url)) {
+                    throw e;
+                }
+            }
+        }
+        client.completeMultipartUpload(
+                b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
+    }
+
+    /** Whether the object now under the key holds exactly {@code bytes[0, length)}. */
+    private boolean storedBytesEqual(byte[] bytes, int length) throws IOException {
+        try (ResponseInputStream<GetObjectResponse> in =
+                client.getObject(b -> b.bucket(bucket).key(key))) {
+            byte[] chunk = new byte[64 * 1024];
+            int compared = 0;
+            int n;
+            while ((n = in.read(chunk)) > 0) {
+                if (compared + n > length || !Arrays.equals(chunk, 0, n, bytes, compared, compared + n)) {
+                    return false;
+                }
+                compared += n;
+            }
+            return compared == length;
+        } catch (NoSuchKeyException e) {
+            return false;
+        }
+    }
+
+    /** The ETag of the object now under the key (see {@link ConditionalWrites#unquoted}); empty if none. */
+    private String storedETag() {
+        try {
+            return ConditionalWrites.unquoted(
+                    client.headObject(b -> b.bucket(bucket).key(key)).eTag());
+        } catch (NoSuchKeyException e) {
+            return "";
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return "";
+            }
+            throw e;
+        }
     }
 
     /** Hands the buffer to a background upload as the next part, waiting for a free slot first. */

@@ -11,7 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -104,6 +107,15 @@ public final class LocalDirectoryStore implements ObjectStore {
 
     @Override
     public ObjectUpload create(String key) {
+        return upload(key, true);
+    }
+
+    @Override
+    public ObjectUpload createNew(String key) {
+        return upload(key, false);
+    }
+
+    private ObjectUpload upload(String key, boolean replace) {
         Path target = resolve(key);
         Path directory = requireNonNull(target.getParent(), "a key always has a parent directory");
         try {
@@ -115,7 +127,7 @@ public final class LocalDirectoryStore implements ObjectStore {
         Path temp = directory.resolve("." + target.getFileName() + "." + random + TEMP_SUFFIX);
         try {
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-            return new FileUpload(channel, temp, target);
+            return new FileUpload(channel, temp, target, replace);
         } catch (IOException e) {
             throw ioError("create the temporary file", temp, e);
         }
@@ -236,13 +248,15 @@ public final class LocalDirectoryStore implements ObjectStore {
         private final FileChannel channel;
         private final Path temp;
         private final Path target;
+        private final boolean replace;
         private final ChannelOutputStream stream;
         private boolean finished;
 
-        FileUpload(FileChannel channel, Path temp, Path target) {
+        FileUpload(FileChannel channel, Path temp, Path target, boolean replace) {
             this.channel = channel;
             this.temp = temp;
             this.target = target;
+            this.replace = replace;
             this.stream = new ChannelOutputStream(channel, temp);
         }
 
@@ -260,7 +274,19 @@ public final class LocalDirectoryStore implements ObjectStore {
                 stream.drain();
                 channel.force(true);
                 channel.close();
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                if (replace) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    publishNew();
+                }
+            } catch (FileAlreadyExistsException e) {
+                abort();
+                throw new FerryException(
+                        StandardErrorCode.TARGET_EXISTS,
+                        target + " was written by someone else while this upload was open: another job, or this"
+                                + " job run from another machine, is writing the same objects (it was left as it is)."
+                                + " Run one job per stream partition and directory",
+                        e);
             } catch (DirectoryNotEmptyException e) {
                 abort();
                 throw ioError("replace (a directory is in the way)", target, e);
@@ -270,6 +296,31 @@ public final class LocalDirectoryStore implements ObjectStore {
             }
             finished = true;
             forceDirectory(requireNonNull(target.getParent(), "target has a parent"));
+        }
+
+        /**
+         * Publishes the temporary file under the target name only if nothing is there: a hard link
+         * fails atomically when the name exists (a rename would replace it). Where the file system has
+         * no hard links, a check and a rename, which leave a short window.
+         */
+        private void publishNew() throws IOException {
+            try {
+                Files.createLink(target, temp);
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (e instanceof FileAlreadyExistsException exists) {
+                    throw exists;
+                }
+                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FileAlreadyExistsException(target.toString());
+                }
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+                return;
+            }
+            try {
+                Files.delete(temp);
+            } catch (IOException e) {
+                // published all the same; the leftover temporary name is never listed as an object
+            }
         }
 
         @Override

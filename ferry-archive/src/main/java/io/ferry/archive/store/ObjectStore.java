@@ -25,6 +25,16 @@ public interface ObjectStore extends AutoCloseable {
     /** Starts writing an object under {@code key}; nothing is visible until it is committed. */
     ObjectUpload create(String key);
 
+    /**
+     * Starts writing an object that must be new: its commit fails with {@code TARGET_EXISTS}, leaving
+     * the object there untouched, when one appeared under {@code key} in the meantime (another writer
+     * of the same key). Stores that cannot check that atomically at commit commit as {@link #create}
+     * does.
+     */
+    default ObjectUpload createNew(String key) {
+        return create(key);
+    }
+
     /** Deletes the object under {@code key}; a no-op when there is none. */
     void delete(String key);
 

@@ -77,6 +77,32 @@ class LocalDirectoryStoreTest {
     }
 
     @Test
+    void createNewCommitsWhenTheKeyIsFree() throws IOException {
+        LocalDirectoryStore store = new LocalDirectoryStore(root);
+        try (ObjectUpload upload = store.createNew("p/0001.jsonl")) {
+            upload.stream().write("mine".getBytes(StandardCharsets.UTF_8));
+            upload.commit();
+        }
+        assertEquals("mine", get(store, "p/0001.jsonl"));
+        assertEquals(List.of(root.resolve("p/0001.jsonl")), filesOnDisk());
+    }
+
+    @Test
+    void createNewRefusesToReplaceAnObjectAnotherWriterCommittedMeanwhile() throws IOException {
+        LocalDirectoryStore store = new LocalDirectoryStore(root);
+        try (ObjectUpload upload = store.createNew("p/0001.jsonl")) {
+            upload.stream().write("mine".getBytes(StandardCharsets.UTF_8));
+            put(store, "p/0001.jsonl", "theirs");
+            FerryException e = assertThrows(FerryException.class, upload::commit);
+            assertEquals(StandardErrorCode.TARGET_EXISTS, e.code());
+            assertMessageContains(e, root.resolve("p/0001.jsonl").toString());
+            assertMessageContains(e, "another job");
+        }
+        assertEquals("theirs", get(store, "p/0001.jsonl"));
+        assertEquals(List.of(root.resolve("p/0001.jsonl")), filesOnDisk(), "no temporary file is left");
+    }
+
+    @Test
     void listsRecursivelyInKeyOrderAndSkipsUploadsInProgress() throws IOException {
         LocalDirectoryStore store = new LocalDirectoryStore(root);
         put(store, "p/b/2", "22");
