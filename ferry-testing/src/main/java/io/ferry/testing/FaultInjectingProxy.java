@@ -27,7 +27,8 @@ import java.util.function.Function;
  * An HTTP/1.1 proxy in front of an S3 server that fails some requests: with probability {@code
  * rate}, and as {@code forced} says for a request's head (request line and headers, one per line).
  * A failed request is answered with a 500 InternalError or a 503 SlowDown, dropped without an
- * answer, or (GETs only) forwarded with its response cut off halfway through the body. Requests
+ * answer, or (GETs only) forwarded with its response cut off halfway through the body; only when
+ * forced, a request is carried out upstream and its answer lost (the connection reset instead). Requests
  * are forwarded byte for byte, Host header included, so signatures stay valid; every connection
  * carries one request.
  */
@@ -36,7 +37,11 @@ public final class FaultInjectingProxy implements AutoCloseable {
         INTERNAL_ERROR,
         SLOW_DOWN,
         DROPPED_CONNECTION,
-        TRUNCATED_RESPONSE
+        TRUNCATED_RESPONSE,
+        /** Forwarded and carried out, then the connection reset before any of the answer: a lost answer. */
+        LOST_ANSWER,
+        /** Answered 501 NotImplemented, as a store that does not implement something in the request. */
+        NOT_IMPLEMENTED
     }
 
     private final URI upstream;
@@ -118,12 +123,19 @@ public final class FaultInjectingProxy implements AutoCloseable {
             if (fault != null) {
                 java.util.Objects.requireNonNull(injected.get(fault)).incrementAndGet();
             }
-            if (fault == Fault.DROPPED_CONNECTION) {
+            if (fault == Fault.LOST_ANSWER) {
+                forward(head, body, OutputStream.nullOutputStream(), false);
+            }
+            if (fault == Fault.DROPPED_CONNECTION || fault == Fault.LOST_ANSWER) {
                 client.setSoLinger(true, 0); // a reset, as when a load balancer drops a connection
                 return;
             }
             if (fault == Fault.INTERNAL_ERROR) {
                 answerError(out, method, 500, "Internal Server Error", "InternalError");
+                return;
+            }
+            if (fault == Fault.NOT_IMPLEMENTED) {
+                answerError(out, method, 501, "Not Implemented", "NotImplemented");
                 return;
             }
             if (fault == Fault.SLOW_DOWN) {

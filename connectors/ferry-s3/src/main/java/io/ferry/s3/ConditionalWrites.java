@@ -89,7 +89,7 @@ final class ConditionalWrites {
         return bare.toLowerCase(Locale.ROOT);
     }
 
-    private static String errorCode(S3Exception e) {
+    static String errorCode(S3Exception e) {
         return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
                 ? ""
                 : e.awsErrorDetails().errorCode();

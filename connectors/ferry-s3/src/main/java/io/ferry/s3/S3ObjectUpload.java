@@ -1,5 +1,7 @@
 package io.ferry.s3;
 
+import static java.util.Objects.requireNonNull;
+
 import io.ferry.archive.store.ObjectUpload;
 import io.ferry.spi.error.FerryException;
 import io.ferry.spi.error.StandardErrorCode;
@@ -168,58 +170,64 @@ final class S3ObjectUpload implements ObjectUpload {
     private void putWholeObject() throws IOException {
         byte[] bytes = buffer;
         int length = count;
-        RequestBody body =
-                RequestBody.fromContentProvider(() -> new ByteArrayInputStream(bytes, 0, length), length, CONTENT_TYPE);
-        ConditionalWrites conditions = conditional;
-        if (conditions != null && conditions.supported()) {
-            try {
-                client.putObject(
-                        b -> b.bucket(bucket)
-                                .key(key)
-                                .contentLength((long) length)
-                                .ifNoneMatch("*"),
-                        body);
-                return;
-            } catch (S3Exception e) {
-                if (ConditionalWrites.isConflict(e)) {
-                    if (storedBytesEqual(bytes, length)) {
-                        return; // this very PUT, answered on a connection that dropped and then retried
-                    }
-                    throw ConditionalWrites.conflict(url, e);
+        boolean createOnly = createOnly();
+        try {
+            client.putObject(
+                    b -> {
+                        b.bucket(bucket).key(key).contentLength((long) length);
+                        if (createOnly) {
+                            b.ifNoneMatch("*");
+                        }
+                    },
+                    RequestBody.fromContentProvider(
+                            () -> new ByteArrayInputStream(bytes, 0, length), length, CONTENT_TYPE));
+        } catch (S3Exception e) {
+            if (createOnly && ConditionalWrites.isConflict(e)) {
+                if (storedBytesEqual(bytes, length)) {
+                    return; // this very PUT: it landed, its answer was lost, and the SDK sent it again
                 }
-                if (!conditions.unsupported(e, url)) {
-                    throw e;
-                }
+                throw ConditionalWrites.conflict(url, e);
             }
+            if (createOnly && requireNonNull(conditional).unsupported(e, url)) {
+                putWholeObject();
+                return;
+            }
+            throw e;
         }
-        client.putObject(b -> b.bucket(bucket).key(key).contentLength((long) length), body);
     }
 
     private void completeUpload(String id, List<CompletedPart> parts) {
-        ConditionalWrites conditions = conditional;
-        if (conditions != null && conditions.supported()) {
-            try {
-                client.completeMultipartUpload(b -> b.bucket(bucket)
-                        .key(key)
-                        .uploadId(id)
-                        .multipartUpload(m -> m.parts(parts))
-                        .ifNoneMatch("*"));
-                return;
-            } catch (S3Exception e) {
-                if (ConditionalWrites.isConflict(e)) {
-                    String expected = ConditionalWrites.multipartETag(parts);
-                    if (!expected.isEmpty() && expected.equals(storedETag())) {
-                        return; // this very upload, completed by a request whose answer was lost
-                    }
+        boolean createOnly = createOnly();
+        try {
+            client.completeMultipartUpload(b -> {
+                b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts));
+                if (createOnly) {
+                    b.ifNoneMatch("*");
+                }
+            });
+        } catch (S3Exception e) {
+            boolean conflict = createOnly && ConditionalWrites.isConflict(e);
+            if (conflict || ConditionalWrites.errorCode(e).equals("NoSuchUpload")) {
+                // this very upload, completed by a request whose answer was lost and then sent again?
+                String expected = ConditionalWrites.multipartETag(parts);
+                if (!expected.isEmpty() && expected.equals(storedETag())) {
+                    return;
+                }
+                if (conflict) {
                     throw ConditionalWrites.conflict(url, e);
                 }
-                if (!conditions.unsupported(e, url)) {
-                    throw e;
-                }
             }
+            if (createOnly && requireNonNull(conditional).unsupported(e, url)) {
+                completeUpload(id, parts);
+                return;
+            }
+            throw e;
         }
-        client.completeMultipartUpload(
-                b -> b.bucket(bucket).key(key).uploadId(id).multipartUpload(m -> m.parts(parts)));
+    }
+
+    private boolean createOnly() {
+        ConditionalWrites conditions = conditional;
+        return conditions != null && conditions.supported();
     }
 
     /** Whether the object now under the key holds exactly {@code bytes[0, length)}. */

@@ -2,10 +2,13 @@ package io.ferry.s3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.ferry.archive.store.ObjectUpload;
 import io.ferry.archive.store.StoredObject;
+import io.ferry.spi.error.FerryException;
+import io.ferry.spi.error.StandardErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -13,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +131,34 @@ class MotoRoundTripIT {
             crashed.stream().write(content, 0, (5 << 20) + 1);
             store.abortIncompleteUploads("a/");
             assertEquals(List.of(new StoredObject("a/big.bin", content.length)), store.list(""));
+            try (S3Client sdk = TestingStores.sdkClient(endpoint, REGION)) {
+                assertEquals(List.of(), TestingStores.incompleteUploads(sdk, bucket));
+            }
+        }
+    }
+
+    @Test
+    void createNewRefusesToReplaceWhatAnotherWriterCommittedMeanwhile() throws IOException {
+        String bucket = newBucket("moto-create-new");
+        S3Settings settings = TestingStores.settings(endpoint, REGION).withPartSizeBytes(5L << 20);
+        byte[] large = new byte[(5 << 20) + 10];
+        new SplittableRandom(12).nextBytes(large);
+        try (S3ObjectStore store = S3ObjectStore.open("s3://" + bucket + "/p", settings)) {
+            for (byte[] mine : List.of("mine".getBytes(StandardCharsets.UTF_8), large)) {
+                String key = "k" + mine.length;
+                try (ObjectUpload upload = store.createNew(key)) {
+                    upload.stream().write(mine);
+                    try (ObjectUpload theirs = store.create(key)) {
+                        theirs.stream().write("theirs".getBytes(StandardCharsets.UTF_8));
+                        theirs.commit();
+                    }
+                    FerryException e = assertThrows(FerryException.class, upload::commit);
+                    assertEquals(StandardErrorCode.TARGET_EXISTS, e.code(), e::getMessage);
+                }
+                try (InputStream in = store.open(key)) {
+                    assertArrayEquals("theirs".getBytes(StandardCharsets.UTF_8), in.readAllBytes());
+                }
+            }
             try (S3Client sdk = TestingStores.sdkClient(endpoint, REGION)) {
                 assertEquals(List.of(), TestingStores.incompleteUploads(sdk, bucket));
             }

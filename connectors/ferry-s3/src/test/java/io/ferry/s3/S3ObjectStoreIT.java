@@ -12,13 +12,16 @@ import io.ferry.archive.store.ObjectUpload;
 import io.ferry.archive.store.StoredObject;
 import io.ferry.spi.error.FerryException;
 import io.ferry.spi.error.StandardErrorCode;
+import io.ferry.testing.FaultInjectingProxy;
 import io.ferry.testing.TestingS3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,6 +188,131 @@ class S3ObjectStoreIT {
             assertThrows(IllegalStateException.class, upload::commit);
             assertArrayEquals(new byte[] {1}, get(store, "k"));
         }
+    }
+
+    @Test
+    void createNewRefusesToReplaceASmallObjectAnotherWriterCommittedMeanwhile() throws IOException {
+        String bucket = newBucket(s3);
+        try (S3ObjectStore store = store(bucket, "exp")) {
+            try (ObjectUpload upload = store.createNew("p/0001.jsonl")) {
+                upload.stream().write("mine".getBytes(StandardCharsets.UTF_8));
+                put(store, "p/0001.jsonl", "theirs");
+                FerryException e = assertThrows(FerryException.class, upload::commit);
+                assertEquals(StandardErrorCode.TARGET_EXISTS, e.code(), e::getMessage);
+                assertTrue(e.getMessage().contains("s3://" + bucket + "/exp/p/0001.jsonl"), e::getMessage);
+                assertTrue(e.getMessage().contains("another job"), e::getMessage);
+            }
+            assertEquals("theirs", new String(get(store, "p/0001.jsonl"), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void createNewRefusesToReplaceAMultipartObjectAnotherWriterCommittedMeanwhile() throws IOException {
+        String bucket = newBucket(s3);
+        byte[] mine = randomBytes(2 * PART + 100, 11);
+        byte[] theirs = randomBytes(PART + 100, 12);
+        try (S3ObjectStore store = store(bucket, "")) {
+            try (ObjectUpload upload = store.createNew("big.bin")) {
+                upload.stream().write(mine);
+                put(store, "big.bin", theirs);
+                FerryException e = assertThrows(FerryException.class, upload::commit);
+                assertEquals(StandardErrorCode.TARGET_EXISTS, e.code(), e::getMessage);
+            }
+            assertArrayEquals(theirs, get(store, "big.bin"));
+            assertEquals(List.of(), incompleteUploads(sdk, bucket), "the refused upload is aborted");
+        }
+    }
+
+    @Test
+    void createNewCommitsWhenTheKeyIsFree() throws IOException {
+        String bucket = newBucket(s3);
+        byte[] small = "mine".getBytes(StandardCharsets.UTF_8);
+        byte[] large = randomBytes(2 * PART + 100, 13);
+        try (S3ObjectStore store = store(bucket, "")) {
+            put(store, "other.txt", "unrelated");
+            try (ObjectUpload upload = store.createNew("small.txt")) {
+                upload.stream().write(small);
+                upload.commit();
+            }
+            try (ObjectUpload upload = store.createNew("big.bin")) {
+                upload.stream().write(large);
+                upload.commit();
+            }
+            assertArrayEquals(small, get(store, "small.txt"));
+            assertArrayEquals(large, get(store, "big.bin"));
+        }
+    }
+
+    /**
+     * A create-only write whose request lands but whose answer is lost is retried by the SDK; the
+     * retry finds an object under the key, and the upload must recognise it as its own rather than
+     * report another writer.
+     */
+    @Test
+    void createNewRecognisesItsOwnWriteWhenTheAnswerToItWasLost() throws IOException {
+        String bucket = newBucket(s3);
+        byte[] small = "mine, once".getBytes(StandardCharsets.UTF_8);
+        byte[] large = randomBytes(2 * PART + 100, 14);
+        AtomicInteger lost = new AtomicInteger();
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(s3.endpoint(), 0, 1, head -> {
+                    String requestLine = head.substring(0, head.indexOf('\n'));
+                    boolean completes = requestLine.startsWith("POST ") && requestLine.contains("uploadId=");
+                    boolean puts = requestLine.startsWith("PUT ") && !requestLine.contains("partNumber=");
+                    boolean conditional = head.toLowerCase(Locale.ROOT).contains("if-none-match:");
+                    return (completes || puts) && conditional && lost.getAndIncrement() % 2 == 0
+                            ? Optional.of(FaultInjectingProxy.Fault.LOST_ANSWER)
+                            : Optional.empty();
+                });
+                S3ObjectStore store = S3ObjectStore.open(
+                        new S3Location(bucket, ""),
+                        settings(proxy.endpoint(), s3.region())
+                                .withPartSizeBytes(PART)
+                                .withPartsInFlight(2))) {
+            try (ObjectUpload upload = store.createNew("small.txt")) {
+                upload.stream().write(small);
+                upload.commit();
+            }
+            try (ObjectUpload upload = store.createNew("big.bin")) {
+                upload.stream().write(large);
+                upload.commit();
+            }
+            assertEquals(2, proxy.injected(FaultInjectingProxy.Fault.LOST_ANSWER));
+        }
+        try (S3ObjectStore store = store(bucket, "")) {
+            assertArrayEquals(small, get(store, "small.txt"));
+            assertArrayEquals(large, get(store, "big.bin"));
+        }
+        assertEquals(List.of(), incompleteUploads(sdk, bucket));
+    }
+
+    @Test
+    void createNewWritesPlainlyOnAStoreThatDoesNotImplementConditionalWrites() throws IOException {
+        String bucket = newBucket(s3);
+        byte[] large = randomBytes(PART + 100, 15);
+        try (FaultInjectingProxy proxy = new FaultInjectingProxy(
+                        s3.endpoint(),
+                        0,
+                        1,
+                        head -> head.toLowerCase(Locale.ROOT).contains("if-none-match:")
+                                ? Optional.of(FaultInjectingProxy.Fault.NOT_IMPLEMENTED)
+                                : Optional.empty());
+                S3ObjectStore store = S3ObjectStore.open(
+                        new S3Location(bucket, ""),
+                        settings(proxy.endpoint(), s3.region())
+                                .withPartSizeBytes(PART)
+                                .withPartsInFlight(2))) {
+            put(store, "big.bin", "an older object, replaced as before");
+            for (String key : List.of("small.txt", "big.bin")) {
+                try (ObjectUpload upload = store.createNew(key)) {
+                    upload.stream().write(key.equals("big.bin") ? large : key.getBytes(StandardCharsets.UTF_8));
+                    upload.commit();
+                }
+            }
+            assertEquals(1, proxy.injected(FaultInjectingProxy.Fault.NOT_IMPLEMENTED), "asked once, then not again");
+            assertArrayEquals("small.txt".getBytes(StandardCharsets.UTF_8), get(store, "small.txt"));
+            assertArrayEquals(large, get(store, "big.bin"));
+        }
+        assertEquals(List.of(), incompleteUploads(sdk, bucket));
     }
 
     @Test
