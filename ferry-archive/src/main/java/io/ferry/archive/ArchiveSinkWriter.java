@@ -71,7 +71,7 @@ final class ArchiveSinkWriter implements SinkWriter {
         this.partition = context.split().partition();
         this.committedLastOffset = state.map(ArchiveSinkWriter::parseState).orElse(-1L);
         this.writtenLastOffset = committedLastOffset;
-        claim();
+        claim(state.isPresent() || context.resuming());
         store.abortIncompleteUploads(ObjectNames.partitionPrefix(prefix, stream, partition));
     }
 
@@ -83,9 +83,11 @@ final class ArchiveSinkWriter implements SinkWriter {
      * own objects past the checkpoint are deleted: a run that died after publishing them, or a
      * {@code --restart}, would otherwise leave objects the new run's differ from in their boundaries
      * (a time limit, a pause that finished an object early). An object without a manifest was never
-     * finished and goes too.
+     * finished and goes too. Objects under this job's name are its own only if it {@code ranHere}
+     * (has a checkpoint, or has run before from this state store): the same command run from another
+     * machine or state directory derives the same name, and must not delete what that job wrote.
      */
-    private void claim() {
+    private void claim(boolean ranHere) {
         List<ArchiveListing.Slot> beyond = new ArrayList<>();
         for (ArchiveListing.Slot slot : ArchiveListing.partition(store, prefix, stream, partition)
                 .tailMap(committedLastOffset, false)
@@ -97,6 +99,17 @@ final class ArchiveSinkWriter implements SinkWriter {
                     manifest = Manifest.fromJson(in.readAllBytes(), manifestObject.key());
                 } catch (IOException e) {
                     throw ioError(manifestObject.key(), e);
+                }
+                if (manifest.job().equals(job) && !ranHere) {
+                    throw new FerryException(
+                            StandardErrorCode.TARGET_EXISTS,
+                            store.describe() + "/" + manifestObject.key() + " holds offsets "
+                                    + manifest.firstOffset() + ".." + manifest.lastOffset() + " of " + stream + "/"
+                                    + partition + " written by a job named '" + job + "', but this state directory"
+                                    + " has never run that job: it ran from another machine or state directory."
+                                    + " Continue it there (the same --state-dir), export under another prefix, or"
+                                    + " delete its objects under " + store.describe() + "/"
+                                    + ObjectNames.partitionPrefix(prefix, stream, partition));
                 }
                 if (!manifest.job().equals(job)) {
                     throw new FerryException(

@@ -62,8 +62,17 @@ class ArchiveSinkTest {
 
     private static WriteReceipt export(
             ObjectStore store, ArchiveOptions options, List<Record> records, Optional<String> state) {
+        return export(store, options, records, state, CONTEXT);
+    }
+
+    private static WriteReceipt export(
+            ObjectStore store,
+            ArchiveOptions options,
+            List<Record> records,
+            Optional<String> state,
+            SinkContext context) {
         ArchiveSink sink = new ArchiveSink(store, "exp", options);
-        try (SinkWriter writer = sink.open(CONTEXT, state)) {
+        try (SinkWriter writer = sink.open(context, state)) {
             writer.write(records);
             return writer.flush(true);
         }
@@ -210,12 +219,37 @@ class ArchiveSinkTest {
     }
 
     @Test
+    void refusesObjectsOfItsOwnNameWhenTheJobNeverRanFromThisStateDirectory() throws IOException {
+        ObjectStore store = new LocalDirectoryStore(root);
+        List<Record> records = records("orders", 0, 0, 30, 1, 20);
+        ArchiveOptions options = ArchiveOptions.defaults().withObjectRecords(10);
+        export(store, options, records, Optional.empty());
+        List<String> before = keys(store);
+        byte[] firstObject = store.open(before.get(0)).readAllBytes();
+
+        // the same command from another machine derives the same job name, but has no record of it
+        FerryException refused = assertThrows(
+                FerryException.class, () -> export(store, options, records.subList(0, 5), Optional.empty()));
+        assertEquals(StandardErrorCode.TARGET_EXISTS, refused.code());
+        assertMessageContains(refused, "written by a job named 'job-1', but this state directory has never run");
+        assertMessageContains(refused, "delete its objects under dir:" + root + "/exp/orders/0/");
+        assertEquals(before, keys(store));
+        assertArrayEquals(firstObject, store.open(before.get(0)).readAllBytes());
+    }
+
+    @Test
     void aRunWithoutCheckpointReplacesWhatThisJobWroteBeforeInsteadOfOverlappingIt() throws IOException {
         ObjectStore store = new LocalDirectoryStore(root);
         List<Record> records = records("orders", 0, 0, 60, 1, 20);
-        // the first run (state lost, or --restart) cut its objects every 10 records, the second every 25
+        // the first run (killed before its first checkpoint, or before a --restart) cut its objects every
+        // 10 records, the second, which knows the job ran here before, every 25
         export(store, ArchiveOptions.defaults().withObjectRecords(10), records, Optional.empty());
-        export(store, ArchiveOptions.defaults().withObjectRecords(25), records, Optional.empty());
+        export(
+                store,
+                ArchiveOptions.defaults().withObjectRecords(25),
+                records,
+                Optional.empty(),
+                new SinkContext(CONTEXT.jobName(), SPLIT, true));
 
         assertEquals(
                 List.of(

@@ -106,6 +106,36 @@ class RoundTripIT {
     }
 
     @Test
+    void theSameExportFromAnotherStateDirectoryLeavesTheFirstOnesObjectsAlone() throws IOException {
+        Path input = dir.resolve("orders.jsonl");
+        MixedStream.write(input, 1000, 0, 5);
+        String bucket = dir.resolve("bucket").toString();
+        Ferry.Result first = Ferry.run(
+                "export",
+                input.toString(),
+                bucket,
+                "--progress",
+                "none",
+                "--state-dir",
+                dir.resolve("here").toString());
+        assertEquals(0, first.exitCode(), first.err());
+
+        // another machine, or a lost state directory: the same command derives the same job name
+        Ferry.Result elsewhere = Ferry.run(
+                "export",
+                input.toString(),
+                bucket,
+                "--progress",
+                "none",
+                "--state-dir",
+                dir.resolve("elsewhere").toString());
+        assertEquals(ExitCode.USER_INPUT, elsewhere.exitCode(), elsewhere.err());
+        assertTrue(elsewhere.err().contains("this state directory has never run that job"), elsewhere.err());
+        Ferry.Result verify = Ferry.run("verify", bucket);
+        assertEquals(0, verify.exitCode(), verify.out() + verify.err());
+    }
+
+    @Test
     void aMissingStreamIsAUserErrorNamingThePath() {
         Ferry.Result result = Ferry.run(
                 "export",

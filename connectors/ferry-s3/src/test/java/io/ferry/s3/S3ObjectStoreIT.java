@@ -59,6 +59,13 @@ class S3ObjectStoreIT {
         }
     }
 
+    private static void putNew(S3ObjectStore store, String key, byte[] content) throws IOException {
+        try (ObjectUpload upload = store.createNew(key)) {
+            upload.stream().write(content);
+            upload.commit();
+        }
+    }
+
     private static void put(S3ObjectStore store, String key, String content) throws IOException {
         put(store, key, content.getBytes(StandardCharsets.UTF_8));
     }
@@ -230,14 +237,8 @@ class S3ObjectStoreIT {
         byte[] large = randomBytes(2 * PART + 100, 13);
         try (S3ObjectStore store = store(bucket, "")) {
             put(store, "other.txt", "unrelated");
-            try (ObjectUpload upload = store.createNew("small.txt")) {
-                upload.stream().write(small);
-                upload.commit();
-            }
-            try (ObjectUpload upload = store.createNew("big.bin")) {
-                upload.stream().write(large);
-                upload.commit();
-            }
+            putNew(store, "small.txt", small);
+            putNew(store, "big.bin", large);
             assertArrayEquals(small, get(store, "small.txt"));
             assertArrayEquals(large, get(store, "big.bin"));
         }
@@ -268,14 +269,8 @@ class S3ObjectStoreIT {
                         settings(proxy.endpoint(), s3.region())
                                 .withPartSizeBytes(PART)
                                 .withPartsInFlight(2))) {
-            try (ObjectUpload upload = store.createNew("small.txt")) {
-                upload.stream().write(small);
-                upload.commit();
-            }
-            try (ObjectUpload upload = store.createNew("big.bin")) {
-                upload.stream().write(large);
-                upload.commit();
-            }
+            putNew(store, "small.txt", small);
+            putNew(store, "big.bin", large);
             assertEquals(2, proxy.injected(FaultInjectingProxy.Fault.LOST_ANSWER));
         }
         try (S3ObjectStore store = store(bucket, "")) {

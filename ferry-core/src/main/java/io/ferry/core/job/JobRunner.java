@@ -146,7 +146,9 @@ public final class JobRunner {
             StopSignal stop,
             LiveSettings live) {
         Instant started = Instant.now();
-        boolean resuming = !store.splits(job.name()).isEmpty()
+        // Run before from this state store (a --restart keeps its runs): what it left in a target is its own.
+        boolean resuming = store.lastRun(job.name()).isPresent()
+                || !store.splits(job.name()).isEmpty()
                 || !store.checkpoints(job.name()).isEmpty();
         long runId = store.startRun(job.name(), started);
         store.updateJob(job.name(), JobState.RUNNING, Optional.empty());
