@@ -10,7 +10,11 @@ public interface ObjectUpload extends AutoCloseable {
     /** Where the object's bytes go; closing it does not commit. */
     OutputStream stream();
 
-    /** Makes the object durable and visible under its key, replacing any object already there. */
+    /**
+     * Makes the object durable and visible under its key, replacing any object already there; for an
+     * upload from {@link ObjectStore#createNew}, failing with {@code TARGET_EXISTS} instead where the
+     * store can tell.
+     */
     void commit();
 
     /** Discards what was written; idempotent, and a no-op after {@link #commit()}. */
