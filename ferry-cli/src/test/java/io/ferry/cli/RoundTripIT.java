@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,25 +111,19 @@ class RoundTripIT {
         Path input = dir.resolve("orders.jsonl");
         MixedStream.write(input, 1000, 0, 5);
         String bucket = dir.resolve("bucket").toString();
-        Ferry.Result first = Ferry.run(
+        Function<String, Ferry.Result> exportWithStateIn = state -> Ferry.run(
                 "export",
                 input.toString(),
                 bucket,
                 "--progress",
                 "none",
                 "--state-dir",
-                dir.resolve("here").toString());
+                dir.resolve(state).toString());
+        Ferry.Result first = exportWithStateIn.apply("here");
         assertEquals(0, first.exitCode(), first.err());
 
         // another machine, or a lost state directory: the same command derives the same job name
-        Ferry.Result elsewhere = Ferry.run(
-                "export",
-                input.toString(),
-                bucket,
-                "--progress",
-                "none",
-                "--state-dir",
-                dir.resolve("elsewhere").toString());
+        Ferry.Result elsewhere = exportWithStateIn.apply("elsewhere");
         assertEquals(ExitCode.USER_INPUT, elsewhere.exitCode(), elsewhere.err());
         assertTrue(elsewhere.err().contains("this state directory has never run that job"), elsewhere.err());
         Ferry.Result verify = Ferry.run("verify", bucket);

@@ -1,7 +1,5 @@
 package io.ferry.s3;
 
-import io.ferry.spi.error.FerryException;
-import io.ferry.spi.error.StandardErrorCode;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -31,7 +29,7 @@ final class ConditionalWrites {
      * this store from now on, and the caller writes without the condition.
      */
     boolean unsupported(S3Exception e, String url) {
-        if (e.statusCode() != 501 && !errorCode(e).equals("NotImplemented")) {
+        if (e.statusCode() != 501 && !S3ObjectStore.errorCode(e).equals("NotImplemented")) {
             return false;
         }
         if (supported) {
@@ -47,16 +45,8 @@ final class ConditionalWrites {
 
     /** Whether {@code e} is the store refusing a create-only write: an object is already there. */
     static boolean isConflict(S3Exception e) {
-        return e.statusCode() == 412 || (e.statusCode() == 409 && errorCode(e).equals("ConditionalRequestConflict"));
-    }
-
-    static FerryException conflict(String url, Exception cause) {
-        return new FerryException(
-                StandardErrorCode.TARGET_EXISTS,
-                url + " was written by someone else while this upload was open: another job, or this job run"
-                        + " from another machine, is writing the same objects (it was left as it is). Run one job"
-                        + " per stream partition and prefix",
-                cause);
+        return e.statusCode() == 412
+                || (e.statusCode() == 409 && S3ObjectStore.errorCode(e).equals("ConditionalRequestConflict"));
     }
 
     /**
@@ -87,11 +77,5 @@ final class ConditionalWrites {
             bare = bare.substring(1, bare.length() - 1);
         }
         return bare.toLowerCase(Locale.ROOT);
-    }
-
-    static String errorCode(S3Exception e) {
-        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
-                ? ""
-                : e.awsErrorDetails().errorCode();
     }
 }

@@ -311,8 +311,14 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     private static boolean isNoSuchBucket(S3Exception e) {
-        return e.awsErrorDetails() != null
-                && "NoSuchBucket".equals(e.awsErrorDetails().errorCode());
+        return errorCode(e).equals("NoSuchBucket");
+    }
+
+    /** The S3 error code of {@code e} ({@code NoSuchKey}, {@code SlowDown}...); empty when it has none. */
+    static String errorCode(S3Exception e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                ? ""
+                : e.awsErrorDetails().errorCode();
     }
 
     /**
@@ -322,8 +328,7 @@ public final class S3ObjectStore implements ObjectStore {
     static FerryException failure(String action, String url, SdkException e) {
         String what = "could not " + action + " " + url + ": ";
         if (e instanceof S3Exception s3) {
-            String code =
-                    s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
+            String code = errorCode(s3);
             if (isNoSuchBucket(s3)) {
                 return new FerryException(
                         StandardErrorCode.NOT_FOUND,

@@ -186,7 +186,7 @@ final class S3ObjectUpload implements ObjectUpload {
                 if (storedBytesEqual(bytes, length)) {
                     return; // this very PUT: it landed, its answer was lost, and the SDK sent it again
                 }
-                throw ConditionalWrites.conflict(url, e);
+                throw ObjectUpload.keyTaken(url, e);
             }
             if (createOnly && requireNonNull(conditional).unsupported(e, url)) {
                 putWholeObject();
@@ -207,14 +207,14 @@ final class S3ObjectUpload implements ObjectUpload {
             });
         } catch (S3Exception e) {
             boolean conflict = createOnly && ConditionalWrites.isConflict(e);
-            if (conflict || ConditionalWrites.errorCode(e).equals("NoSuchUpload")) {
+            if (conflict || S3ObjectStore.errorCode(e).equals("NoSuchUpload")) {
                 // this very upload, completed by a request whose answer was lost and then sent again?
                 String expected = ConditionalWrites.multipartETag(parts);
                 if (!expected.isEmpty() && expected.equals(storedETag())) {
                     return;
                 }
                 if (conflict) {
-                    throw ConditionalWrites.conflict(url, e);
+                    throw ObjectUpload.keyTaken(url, e);
                 }
             }
             if (createOnly && requireNonNull(conditional).unsupported(e, url)) {

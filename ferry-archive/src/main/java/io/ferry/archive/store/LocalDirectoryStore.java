@@ -281,12 +281,7 @@ public final class LocalDirectoryStore implements ObjectStore {
                 }
             } catch (FileAlreadyExistsException e) {
                 abort();
-                throw new FerryException(
-                        StandardErrorCode.TARGET_EXISTS,
-                        target + " was written by someone else while this upload was open: another job, or this"
-                                + " job run from another machine, is writing the same objects (it was left as it is)."
-                                + " Run one job per stream partition and directory",
-                        e);
+                throw ObjectUpload.keyTaken(target.toString(), e);
             } catch (DirectoryNotEmptyException e) {
                 abort();
                 throw ioError("replace (a directory is in the way)", target, e);

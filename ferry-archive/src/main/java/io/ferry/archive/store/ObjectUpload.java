@@ -1,5 +1,7 @@
 package io.ferry.archive.store;
 
+import io.ferry.spi.error.FerryException;
+import io.ferry.spi.error.StandardErrorCode;
 import java.io.OutputStream;
 
 /**
@@ -19,6 +21,19 @@ public interface ObjectUpload extends AutoCloseable {
 
     /** Discards what was written; idempotent, and a no-op after {@link #commit()}. */
     void abort();
+
+    /**
+     * The error of a commit from {@link ObjectStore#createNew} that found {@code where} (the object,
+     * as messages name it) taken by another writer.
+     */
+    static FerryException keyTaken(String where, Exception cause) {
+        return new FerryException(
+                StandardErrorCode.TARGET_EXISTS,
+                where + " was written by someone else while this upload was open: another job, or this job run"
+                        + " from another machine, is writing the same objects (it was left as it is). Run one job"
+                        + " per stream partition and prefix",
+                cause);
+    }
 
     /** Aborts unless committed. */
     @Override
