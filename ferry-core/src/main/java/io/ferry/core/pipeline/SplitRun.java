@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one split as one flat loop: read a batch, write it to every destination, ask each how far it
- * is durable, save that destination's checkpoint, acknowledge the source up to the point durable
+ * is durable, save that destination's checkpoint (at most once a second while running; always at
+ * the end, on pause and after a failure), acknowledge the source up to the point durable
  * everywhere, report progress. A checkpoint is never ahead of what its destination made durable, so
  * a crash at any instant resumes with nothing lost; a destination that is ahead of the others on
  * resume skips what it already has, so nothing is written twice.
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class SplitRun<P extends Position> {
     private static final Logger log = LoggerFactory.getLogger(SplitRun.class);
     private static final Duration SPLIT_PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     private final String job;
     private final boolean resuming;
@@ -126,6 +128,7 @@ public final class SplitRun<P extends Position> {
         FerryException failure = null;
         long recordsThisRun = 0;
         long bytesThisRun = 0;
+        DurableCounts counts = new DurableCounts(baseRecords, baseBytes);
         try (SourceReader<P> reader = source.open(split, resumeAfter)) {
             for (Sink sink : sinks) {
                 Checkpoint checkpoint = checkpoints.get(sink.id());
@@ -137,7 +140,6 @@ public final class SplitRun<P extends Position> {
             tracker = progress.register(split, size, reader.progress(), baseRecords, baseBytes, SplitState.RUNNING);
             saveSplit(SplitState.RUNNING, reader.progress(), size, baseRecords, baseBytes, null);
 
-            DurableCounts counts = new DurableCounts(baseRecords, baseBytes);
             long acknowledged = fromStart || resumeFrom == null ? -1 : resumeFrom.lastOffset();
             Instant lastSplitSave = Instant.now();
             while (true) {
@@ -149,17 +151,9 @@ public final class SplitRun<P extends Position> {
                 List<Record> records = batch.records();
                 long batchBytes = 0;
                 if (!records.isEmpty()) {
-                    long[] offsets = new long[records.size()];
-                    long[] sizes = new long[records.size()];
-                    for (int i = 0; i < offsets.length; i++) {
-                        Record record = records.get(i);
-                        offsets[i] = record.offset();
-                        sizes[i] = record.sizeInBytes();
-                        batchBytes += sizes[i];
-                    }
+                    batchBytes = counts.add(records);
                     bytesThisRun += batchBytes;
-                    recordsThisRun += offsets.length;
-                    counts.add(offsets, sizes);
+                    recordsThisRun += records.size();
                     for (Destination destination : destinations) {
                         destination.write(records);
                     }
@@ -226,6 +220,14 @@ public final class SplitRun<P extends Position> {
             }
         }
         if (failure != null) {
+            // What the destinations made durable before the failure, so that a resume does not redo it.
+            try {
+                for (Destination destination : destinations) {
+                    saveHeldBack(destination, counts, System.nanoTime());
+                }
+            } catch (RuntimeException e) {
+                failure.addSuppressed(e);
+            }
             state = SplitState.FAILED;
             if (tracker == null) {
                 tracker = progress.register(split, size, 0, baseRecords, baseBytes, SplitState.FAILED);
@@ -260,26 +262,46 @@ public final class SplitRun<P extends Position> {
                 failure);
     }
 
+    /**
+     * Saves the checkpoint of each destination that made more records durable, at most once per
+     * {@link #CHECKPOINT_INTERVAL} unless {@code force}: every save is a synchronous commit of the
+     * state store, and a later one only shortens what a resume redoes.
+     */
     private void checkpointDurable(List<Destination> destinations, DurableCounts counts, boolean force) {
+        long now = System.nanoTime();
         for (Destination destination : destinations) {
             WriteReceipt receipt = destination.writer.flush(force);
-            Position position = receipt.lastPosition();
-            if (position != null && receipt.lastOffset() > destination.durableOffset()) {
-                long[] through = counts.through(receipt.lastOffset());
-                Checkpoint checkpoint = new Checkpoint(
-                        job,
-                        split.id(),
-                        destination.sinkId,
-                        receipt.lastOffset(),
-                        position.encode(),
-                        receipt.state(),
-                        through[0],
-                        through[1],
-                        Instant.now());
-                store.saveCheckpoint(checkpoint);
-                destination.checkpoint = checkpoint;
+            if (receipt.lastPosition() != null && receipt.lastOffset() > destination.durableOffset()) {
+                destination.heldBack = receipt;
+                if (force || destination.checkpointDue(now)) {
+                    saveHeldBack(destination, counts, now);
+                }
             }
         }
+    }
+
+    /** Saves the checkpoint of the destination's latest receipt, if one is held back. */
+    private void saveHeldBack(Destination destination, DurableCounts counts, long now) {
+        WriteReceipt receipt = destination.heldBack;
+        Position position = receipt == null ? null : receipt.lastPosition();
+        if (receipt == null || position == null) {
+            return;
+        }
+        long[] through = counts.through(receipt.lastOffset());
+        Checkpoint checkpoint = new Checkpoint(
+                job,
+                split.id(),
+                destination.sinkId,
+                receipt.lastOffset(),
+                position.encode(),
+                receipt.state(),
+                through[0],
+                through[1],
+                Instant.now());
+        store.saveCheckpoint(checkpoint);
+        destination.checkpoint = checkpoint;
+        destination.heldBack = null;
+        destination.savedAt = now;
     }
 
     private static long durableEverywhere(List<Destination> destinations) {
@@ -327,12 +349,20 @@ public final class SplitRun<P extends Position> {
         private final SinkWriter writer;
         private @Nullable Checkpoint checkpoint;
         private final long skipThrough;
+        private @Nullable WriteReceipt heldBack; // durable past the checkpoint, saved when due
+        private long savedAt; // System.nanoTime() of the last checkpoint saved by this run
 
         Destination(String sinkId, SinkWriter writer, @Nullable Checkpoint checkpoint) {
             this.sinkId = sinkId;
             this.writer = writer;
             this.checkpoint = checkpoint;
             this.skipThrough = checkpoint == null ? -1 : checkpoint.lastOffset();
+            this.savedAt = System.nanoTime() - CHECKPOINT_INTERVAL.toNanos(); // the first is due at once
+        }
+
+        /** Whether a checkpoint may be saved at {@code now}: the last one was an interval ago. */
+        boolean checkpointDue(long now) {
+            return now - savedAt >= CHECKPOINT_INTERVAL.toNanos();
         }
 
         long durableOffset() {

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,23 @@ class JobRunnerTest {
             assertEquals(RECORDS - 1, checkpoint.lastOffset());
             assertEquals(RECORDS, checkpoint.records());
         }
+    }
+
+    @Test
+    void whileRunningCheckpointsAreSavedAtMostOnceASecondAndAlwaysAtTheEnd() {
+        TestingSink sink = new TestingSink("sink", 10);
+        Set<Long> seen = new TreeSet<>();
+        sink.onWrite = record -> {
+            for (Checkpoint checkpoint : store.checkpoints("job")) {
+                seen.add(checkpoint.lastOffset());
+            }
+        };
+        JobOutcome outcome = run(new TestingSource(1, RECORDS, 30), List.of(sink), new StopSignal());
+        assertEquals(JobState.SUCCEEDED, outcome.state());
+        // The sink has more records durable after each batch of 30: a checkpoint each would be 33 commits.
+        assertTrue(seen.size() < 10, "checkpoints seen while running: " + seen);
+        assertEquals(RECORDS - 1, store.checkpoints("job").get(0).lastOffset());
+        assertEquals(expected("s0"), sink.durable.get("s0/0"));
     }
 
     @Test
