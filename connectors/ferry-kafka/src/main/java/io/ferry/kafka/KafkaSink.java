@@ -9,6 +9,7 @@ import io.ferry.spi.sink.Sink;
 import io.ferry.spi.sink.SinkContext;
 import io.ferry.spi.sink.SinkWriter;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +47,10 @@ public final class KafkaSink implements Sink {
 
     private final KafkaSinkSettings settings;
     private @Nullable Target target;
+    // Consumers that read a target's tail for a split, kept for the next split: making one costs more
+    // than the few reads it does.
+    private final ArrayDeque<KafkaConsumer<byte[], byte[]>> idleScanConsumers = new ArrayDeque<>();
+    private boolean closed;
 
     /** What the sink learned of the target topic and the clients it made, once. */
     record Target(Admin admin, KafkaProducer<byte[], byte[]> producer, int partitions, int maxEventSize) {}
@@ -69,16 +74,39 @@ public final class KafkaSink implements Sink {
     @Override
     public SinkWriter open(SinkContext context, Optional<String> state) {
         Target opened = target();
-        return new KafkaSinkWriter(settings, opened, context, state, this::scanConsumer);
+        return new KafkaSinkWriter(settings, opened, context, state, this);
     }
 
-    KafkaConsumer<byte[], byte[]> scanConsumer() {
+    /** A consumer for reading the tail of target partitions: an idle one, or a new one. */
+    KafkaConsumer<byte[], byte[]> borrowScanConsumer() {
+        synchronized (this) {
+            KafkaConsumer<byte[], byte[]> idle = idleScanConsumers.pollFirst();
+            if (idle != null) {
+                return idle;
+            }
+        }
         Map<String, Object> config =
                 ClientConfigs.consumer(settings.bootstrapServers(), settings.clientProperties(), "import-scan");
         // The producer is not transactional: read everything it wrote, up to the high watermark.
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, ClientConfigs.MAX_PARTITION_FETCH_BYTES);
         return new KafkaConsumer<>(config);
+    }
+
+    synchronized int idleScanConsumers() {
+        return idleScanConsumers.size();
+    }
+
+    /** Takes back a consumer from {@link #borrowScanConsumer} that finished its reads without failing. */
+    void returnScanConsumer(KafkaConsumer<byte[], byte[]> consumer) {
+        consumer.unsubscribe(); // no partitions assigned, nothing fetched for them in the meantime
+        synchronized (this) {
+            if (!closed) {
+                idleScanConsumers.addLast(consumer);
+                return;
+            }
+        }
+        consumer.close(Duration.ZERO);
     }
 
     private synchronized Target target() {
@@ -143,6 +171,11 @@ public final class KafkaSink implements Sink {
 
     @Override
     public synchronized void close() {
+        closed = true;
+        for (KafkaConsumer<byte[], byte[]> consumer : idleScanConsumers) {
+            consumer.close(Duration.ZERO);
+        }
+        idleScanConsumers.clear();
         Target opened = target;
         if (opened != null) {
             opened.producer().close(Duration.ofSeconds(30));

@@ -30,7 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Callback;
@@ -61,7 +60,7 @@ final class KafkaSinkWriter implements SinkWriter {
     private final KafkaSink.Target target;
     private final SinkContext context;
     private final String topic;
-    private final Map<Integer, Long> alreadyWritten = new TreeMap<>(); // target partition -> last origin offset
+    private final long[] alreadyWritten; // by target partition: the last origin offset there, or -1
     private final Map<Integer, long[]> durable = new TreeMap<>(); // target partition -> {target, origin offset}
     private final ArrayDeque<Entry> entries = new ArrayDeque<>(); // written, not yet passed by a receipt
     private final AtomicReference<@Nullable FerryException> failure = new AtomicReference<>();
@@ -123,7 +122,7 @@ final class KafkaSinkWriter implements SinkWriter {
             KafkaSink.Target target,
             SinkContext context,
             Optional<String> state,
-            Supplier<KafkaConsumer<byte[], byte[]>> scanConsumers) {
+            KafkaSink sink) {
         this.settings = settings;
         this.target = target;
         this.context = context;
@@ -131,8 +130,13 @@ final class KafkaSinkWriter implements SinkWriter {
         this.jobBytes = context.jobName().getBytes(UTF_8);
         Map<Integer, long[]> saved = parseState(state.orElse(""));
         durable.putAll(saved);
+        this.alreadyWritten = new long[target.partitions()];
+        Arrays.fill(alreadyWritten, -1);
         Split split = context.split();
-        try (KafkaConsumer<byte[], byte[]> consumer = scanConsumers.get()) {
+        KafkaConsumer<byte[], byte[]> consumer = null;
+        boolean scanned = false;
+        try {
+            consumer = sink.borrowScanConsumer();
             TargetScan scan = new TargetScan(
                     consumer,
                     settings.bootstrapServers(),
@@ -146,7 +150,7 @@ final class KafkaSinkWriter implements SinkWriter {
                         scan.lastOrigin(new TopicPartition(topic, partition), checkpoint == null ? -1 : checkpoint[0]);
                 long last = Math.max(found, checkpoint == null ? -1 : checkpoint[1]);
                 if (last >= 0) {
-                    alreadyWritten.put(partition, last);
+                    alreadyWritten[partition] = last;
                     log.info(
                             "{}: {}/{} already holds split {} up to origin offset {}; continuing after it",
                             context.jobName(),
@@ -156,9 +160,16 @@ final class KafkaSinkWriter implements SinkWriter {
                             last);
                 }
             }
+            scanned = true;
         } catch (KafkaException e) {
             throw ClientConfigs.failure(
                     settings.bootstrapServers(), "reading the tail of target topic '" + topic + "'", e);
+        } finally {
+            if (consumer != null && scanned) {
+                sink.returnScanConsumer(consumer);
+            } else if (consumer != null) {
+                consumer.close(); // after a failure: not lent again
+            }
         }
     }
 
@@ -170,7 +181,7 @@ final class KafkaSinkWriter implements SinkWriter {
         throwIfFailed();
         for (Record record : records) {
             int partition = partitionOf(record);
-            if (record.offset() <= alreadyWritten.getOrDefault(partition, -1L)) {
+            if (record.offset() <= alreadyWritten[partition]) {
                 entries.add(new Entry(record, partition, 0)); // in the target from an earlier run
                 continue;
             }

@@ -184,6 +184,37 @@ class KafkaSinkIT {
         assertTrue(error.getMessage().contains("--partition-map"), error.getMessage());
     }
 
+    @Test
+    void splitsOpenedOneAfterAnotherReadTheTargetWithOneConsumer() {
+        String topic = target(2);
+        KafkaSinkSettings settings = KafkaSinkSettings.of(kafka.bootstrapServers(), topic, Map.of());
+        Split first = new Split("orders/0", "orders", 0);
+        List<Record> records = records(first, 15, false);
+        try (KafkaSink sink = new KafkaSink(settings)) {
+            writeSplit(sink, first, records.subList(0, 10));
+            writeSplit(sink, split, records(split, 10, false));
+            assertEquals(1, sink.idleScanConsumers(), "the second split reused the first one's consumer");
+            // The reused consumer reads the tail of partition 0 afresh: the first 10 are not written again.
+            writeSplit(sink, first, records);
+            assertEquals(1, sink.idleScanConsumers());
+            sink.close();
+            assertEquals(0, sink.idleScanConsumers(), "closed with the sink");
+        }
+        List<Record> written = KafkaTestRecords.readAll(kafka, topic, 0);
+        assertEquals(15, written.size());
+        for (int i = 0; i < written.size(); i++) {
+            assertArrayEquals(records.get(i).value(), written.get(i).value(), "value of record " + i);
+        }
+        assertEquals(10, KafkaTestRecords.readAll(kafka, topic, 1).size());
+    }
+
+    private static void writeSplit(KafkaSink sink, Split split, List<Record> records) {
+        try (SinkWriter writer = sink.open(new SinkContext("job", split, true), Optional.empty())) {
+            writer.write(records);
+            writer.flush(true);
+        }
+    }
+
     private String target(int partitions) {
         String topic = TestingKafka.uniqueTopic("sink");
         kafka.createTopic(topic, partitions);
@@ -199,6 +230,10 @@ class KafkaSinkIT {
     }
 
     private List<Record> records(int count, boolean large) {
+        return records(split, count, large);
+    }
+
+    private static List<Record> records(Split split, int count, boolean large) {
         EnumSet<ValueKind> kinds = EnumSet.allOf(ValueKind.class);
         if (!large) {
             kinds.remove(ValueKind.LONG);
