@@ -42,8 +42,9 @@ import org.jspecify.annotations.Nullable;
  * The Kafka &lt;-&gt; S3 benchmark: {@code ferry export} of a Kafka topic (1 KiB values, 6 partitions,
  * 1 GiB of values by default) to S3 against {@code kafka-console-consumer | zstd -1}, and {@code ferry
  * import} of that export back into a new topic against {@code kafka-console-producer} reading the
- * same values, in alternating rounds (baseline first). Prints a markdown report and appends it to a
- * results file.
+ * same values, in alternating rounds (baseline first). Import rounds also run the console producer fed
+ * from the same S3 server ({@code curl | zstd -d | kafka-console-producer}), the least any import from a
+ * bucket has to do on these cores. Prints a markdown report and appends it to a results file.
  *
  * <p>This JVM hosts the broker ({@link TestingKafka}, KRaft, on loopback) and the S3 server ({@link
  * TestingS3}, s3proxy, in memory); every contender is a child process. ferry runs as a user runs it,
@@ -304,6 +305,7 @@ public final class KafkaBenchmark {
                 return finish();
             }
             readThrough(values);
+            String s3Values = uploadForCurl(server, baselineOut);
             List<String> producerArgs = List.of(
                     CONSOLE_PRODUCER,
                     "--bootstrap-server",
@@ -322,6 +324,15 @@ public final class KafkaBenchmark {
                     + " consumer wrote, one per line; batch size and linger as ferry's producer, acks=all and"
                     + " idempotence as both default to).");
             line("");
+            String s3FedCommand = curlCommand(s3Values) + " | zstd -d -c -q | "
+                    + String.join(
+                            " ",
+                            consoleJava.stream().map(KafkaBenchmark::shellQuote).toList()) + " "
+                    + String.join(" ", producerArgs) + " ";
+            line("Import baseline fed from S3: `" + s3FedCommand + "TOPIC` (the baseline's zstd file, uploaded"
+                    + " untimed to the S3 server ferry imports from: the least an import from a bucket does with"
+                    + " the standard tools, fetching and decompressing the values on the same cores).");
+            line("");
             line("Import, ferry: `" + ferryCommand + " import s3://" + BUCKET + "/export kafka://"
                     + bootstrap + "/TOPIC --s3-endpoint http://127.0.0.1:PORT --progress none --state-dir DIR"
                     + " --results-file FILE" + ferryArgsText() + "`. Each contender writes a new topic of "
@@ -329,6 +340,7 @@ public final class KafkaBenchmark {
                     + " partitions each round, deleted afterwards; the check counts the target's records.");
             line("");
             List<Outcome> importBaselines = new ArrayList<>();
+            List<Outcome> importS3Fed = new ArrayList<>();
             List<Outcome> importFerries = new ArrayList<>();
             List<String> importLoads = new ArrayList<>();
             for (int round = 1; round <= options.rounds(); round++) {
@@ -341,6 +353,20 @@ public final class KafkaBenchmark {
                 Run baseline = timed(producer, work.resolve("logs/import-" + round + "-baseline"), Map.of(), values);
                 importBaselines.add(new Outcome(baseline, checkCount(kafka, baselineTopic, records)));
                 deleteTopic(kafka, baselineTopic);
+
+                String s3FedTopic = "bench-console-s3-" + round;
+                kafka.createTopic(s3FedTopic, options.partitions(), Map.of("retention.ms", "-1"));
+                Run s3Fed = timed(
+                        List.of("bash", "-o", "pipefail", "-c", s3FedCommand + s3FedTopic),
+                        work.resolve("logs/import-" + round + "-baseline-s3"),
+                        environment,
+                        null);
+                importS3Fed.add(new Outcome(
+                        s3Fed,
+                        s3Fed.exitCode() != 0
+                                ? "exit " + s3Fed.exitCode() + ": " + tail(s3Fed.stderr())
+                                : checkCount(kafka, s3FedTopic, records)));
+                deleteTopic(kafka, s3FedTopic);
 
                 String ferryTopic = "bench-ferry-" + round;
                 kafka.createTopic(ferryTopic, options.partitions(), Map.of("retention.ms", "-1"));
@@ -366,10 +392,59 @@ public final class KafkaBenchmark {
                     importLoads,
                     records,
                     valueBytes);
+            table(
+                    "Import, S3 -> Kafka, against the console producer fed from the same S3 server",
+                    "curl | zstd -d | console producer",
+                    importS3Fed,
+                    importFerries,
+                    importLoads,
+                    records,
+                    valueBytes);
+            double ceiling = ExportBenchmark.median(
+                    IntStream.range(0, importBaselines.size())
+                            .mapToObj(i -> importBaselines.get(i).run().seconds()
+                                    / importS3Fed.get(i).run().seconds())
+                            .toList(),
+                    Double::doubleValue);
+            line(String.format(
+                    Locale.ROOT,
+                    "The console producer fed from S3 reaches %.2f of the one reading a local file (median of"
+                            + " per-round ratios): on this machine no import from this S3 server can do better"
+                            + " against the file-fed baseline without skipping the fetch or the decompression.",
+                    ceiling));
+            line("");
         } finally {
             Files.deleteIfExists(values);
         }
         return finish();
+    }
+
+    /**
+     * Uploads a file to the S3 server with curl (untimed) for the S3-fed baseline, returning the object's
+     * URL. curl signs with AWS signature v4 from {@code AWS_ACCESS_KEY_ID} and {@code
+     * AWS_SECRET_ACCESS_KEY}, so the keys never appear in a command line the report prints.
+     */
+    private String uploadForCurl(TestingS3 server, Path file) throws IOException, InterruptedException {
+        String url = server.endpoint() + "/" + BUCKET + "/baseline/" + file.getFileName();
+        Map<String, String> keys =
+                Map.of("AWS_ACCESS_KEY_ID", TestingS3.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", TestingS3.SECRET_KEY);
+        Run upload = timed(
+                List.of("bash", "-o", "pipefail", "-c", curlCommand(url) + " -T " + shellQuote(file.toString())),
+                options.workDir().resolve("logs/upload-baseline-values"),
+                keys,
+                null);
+        if (upload.exitCode() != 0) {
+            throw new IllegalStateException("could not upload " + file + " to " + url + ": " + tail(upload.stderr()));
+        }
+        return url;
+    }
+
+    /** A curl command for an object of the runner's S3 server, signed with the keys in the environment. */
+    private static String curlCommand(String url) {
+        // s3proxy wants the payload hash header, which curl's signer does not add by itself.
+        return "curl -sS -f --aws-sigv4 aws:amz:" + TestingS3.REGION + ":s3"
+                + " --user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\" -H 'x-amz-content-sha256: UNSIGNED-PAYLOAD' "
+                + shellQuote(url);
     }
 
     /** {@code ferry export} of a topic to {@code s3://BUCKET/PREFIX}, with the options of every round. */
