@@ -409,8 +409,8 @@ public final class KafkaBenchmark {
             line(String.format(
                     Locale.ROOT,
                     "The console producer fed from S3 reaches %.2f of the one reading a local file (median of"
-                            + " per-round ratios): on this machine no import from this S3 server can do better"
-                            + " against the file-fed baseline without skipping the fetch or the decompression.",
+                            + " per-round ratios): what fetching the values from the S3 server and decompressing"
+                            + " them, which any import from a bucket does, costs on these shared cores.",
                     ceiling));
             line("");
         } finally {
