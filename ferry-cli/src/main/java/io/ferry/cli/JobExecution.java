@@ -41,6 +41,7 @@ final class JobExecution {
         this.err = requireNonNull(err, "err is null");
     }
 
+    @SuppressWarnings("try") // the progress reporter runs for the try block, never named in it
     int execute(PreparedJob prepared) {
         JobSpec spec = prepared.spec();
         String name = run.name != null ? JobSpec.checkName(run.name) : spec.derivedName(prepared.hint());

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import io.ferry.archive.ArchivePosition;
 import io.ferry.archive.ArchiveSource;
 import io.ferry.archive.store.LocalDirectoryStore;
+import io.ferry.kafka.CheckedSends;
 import io.ferry.kafka.TestingKafka;
 import io.ferry.spi.record.Header;
 import io.ferry.spi.record.Record;
@@ -326,6 +329,7 @@ class KafkaCrashResumeIT {
                 256 << 10,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG,
                 "lz4"))) {
+            CheckedSends sends = new CheckedSends(producer);
             for (int i = 0; i < RECORDS; i++) {
                 byte[] key = switch (random.nextInt(10)) {
                     case 0 -> null;
@@ -347,9 +351,9 @@ class KafkaCrashResumeIT {
                     String name = headerNames[random.nextInt(headerNames.length)];
                     record.headers().add(new RecordHeader(name, random.nextInt(5) == 0 ? null : bytes(random, 6)));
                 }
-                producer.send(record);
+                sends.send(record);
             }
-            producer.flush();
+            sends.flush();
         }
     }
 
@@ -365,7 +369,8 @@ class KafkaCrashResumeIT {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    private static void log(String format, Object... args) {
+    @FormatMethod
+    private static void log(@FormatString String format, Object... args) {
         System.out.println("KafkaCrashResumeIT: " + String.format(Locale.ROOT, format, args));
     }
 }

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import io.ferry.kafka.TestingKafka;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,12 +16,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,7 +152,8 @@ class KafkaLargeExportIT {
                 int from = random.nextInt(pool.length - VALUE_SIZE);
                 byte[] value = Arrays.copyOfRange(pool, from, from + VALUE_SIZE);
                 byte[] key = Long.toString(i).getBytes(UTF_8);
-                producer.send(
+                // The callback counts acknowledgements and keeps the first failure, checked below.
+                Future<RecordMetadata> unused = producer.send(
                         new ProducerRecord<>(topic, (int) (i % PARTITIONS), key, value), (metadata, exception) -> {
                             if (exception != null) {
                                 failure.compareAndSet(null, exception);
@@ -190,7 +195,8 @@ class KafkaLargeExportIT {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    private static void log(String format, Object... args) {
+    @FormatMethod
+    private static void log(@FormatString String format, Object... args) {
         System.out.println("KafkaLargeExportIT: " + String.format(Locale.ROOT, format, args));
     }
 }

@@ -8,6 +8,7 @@ import io.ferry.archive.ArchivePosition;
 import io.ferry.archive.ArchiveSource;
 import io.ferry.archive.store.LocalDirectoryStore;
 import io.ferry.archive.store.ObjectStore;
+import io.ferry.kafka.CheckedSends;
 import io.ferry.kafka.TestingKafka;
 import io.ferry.s3.S3ObjectStore;
 import io.ferry.s3.S3Settings;
@@ -174,6 +175,7 @@ class KafkaS3RoundTripIT {
         long baseTime = 1_700_000_000_000L;
         try (KafkaProducer<byte[], byte[]> producer = kafka.producer(
                 Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20, ProducerConfig.LINGER_MS_CONFIG, 20))) {
+            CheckedSends sends = new CheckedSends(producer);
             for (int i = 0; i < RECORDS; i++) {
                 byte[] key = switch (random.nextInt(10)) {
                     case 0 -> null;
@@ -203,9 +205,9 @@ class KafkaS3RoundTripIT {
                     String name = headerNames[random.nextInt(headerNames.length)];
                     record.headers().add(new RecordHeader(name, random.nextInt(5) == 0 ? null : bytes(random, 6)));
                 }
-                producer.send(record);
+                sends.send(record);
             }
-            producer.flush();
+            sends.flush();
         }
     }
 

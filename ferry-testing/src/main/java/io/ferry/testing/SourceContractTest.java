@@ -46,7 +46,6 @@ public abstract class SourceContractTest<P extends Position> {
         return EnumSet.allOf(ValueKind.class);
     }
 
-    /** How many records the tests put in a split; enough to span several batches. */
     /**
      * Whether a stream without records is still a split. An archive holds no object for an empty
      * stream, so its source plans nothing for it and returns false.

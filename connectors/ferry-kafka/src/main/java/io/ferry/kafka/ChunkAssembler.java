@@ -285,7 +285,7 @@ final class ChunkAssembler {
         }
 
         long bytes() {
-            return (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+            return (key == null ? 0L : key.length) + (value == null ? 0L : value.length);
         }
 
         Record toRecord(String topic, int partition, KafkaPosition position) {

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -106,7 +107,7 @@ public final class KafkaSink implements Sink {
                 return;
             }
         }
-        consumer.close(Duration.ZERO);
+        consumer.close(CloseOptions.timeout(Duration.ZERO));
     }
 
     private synchronized Target target() {
@@ -173,7 +174,7 @@ public final class KafkaSink implements Sink {
     public synchronized void close() {
         closed = true;
         for (KafkaConsumer<byte[], byte[]> consumer : idleScanConsumers) {
-            consumer.close(Duration.ZERO);
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
         }
         idleScanConsumers.clear();
         Target opened = target;

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReference;
@@ -191,7 +192,8 @@ final class KafkaSinkWriter implements SinkWriter {
             for (ProducerRecord<byte[], byte[]> event : events) {
                 outstanding.incrementAndGet();
                 try {
-                    target.producer().send(event, entry);
+                    // the entry is the callback: it keeps the outcome, which flush reports
+                    Future<RecordMetadata> unused = target.producer().send(event, entry);
                 } catch (KafkaException e) {
                     if (outstanding.decrementAndGet() == 0) {
                         synchronized (outstandingLock) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,10 +63,10 @@ final class KafkaSourceReader implements SourceReader<KafkaPosition> {
             }
             consumer.seek(partition, from);
         } catch (KafkaException e) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             throw ClientConfigs.failure(settings.bootstrapServers(), "opening " + where + " at offset " + from, e);
         } catch (RuntimeException e) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             throw e;
         }
         this.consumed = from;
@@ -159,10 +160,10 @@ final class KafkaSourceReader implements SourceReader<KafkaPosition> {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(5));
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         KafkaConsumer<byte[], byte[]> commits = committer;
         if (commits != null) {
-            commits.close(Duration.ofSeconds(5));
+            commits.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 }

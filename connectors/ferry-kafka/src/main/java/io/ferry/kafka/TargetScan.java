@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class TargetScan {
     private static final int FIRST_WINDOW = 256;
-    private static final Duration WINDOW_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration WINDOW_TIMEOUT = Duration.ofMinutes(2);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String bootstrapServers;

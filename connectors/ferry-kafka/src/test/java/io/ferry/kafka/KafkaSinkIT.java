@@ -190,16 +190,18 @@ class KafkaSinkIT {
         KafkaSinkSettings settings = KafkaSinkSettings.of(kafka.bootstrapServers(), topic, Map.of());
         Split first = new Split("orders/0", "orders", 0);
         List<Record> records = records(first, 15, false);
-        try (KafkaSink sink = new KafkaSink(settings)) {
+        KafkaSink sink = new KafkaSink(settings);
+        try {
             writeSplit(sink, first, records.subList(0, 10));
             writeSplit(sink, split, records(split, 10, false));
             assertEquals(1, sink.idleScanConsumers(), "the second split reused the first one's consumer");
             // The reused consumer reads the tail of partition 0 afresh: the first 10 are not written again.
             writeSplit(sink, first, records);
             assertEquals(1, sink.idleScanConsumers());
+        } finally {
             sink.close();
-            assertEquals(0, sink.idleScanConsumers(), "closed with the sink");
         }
+        assertEquals(0, sink.idleScanConsumers(), "closed with the sink");
         List<Record> written = KafkaTestRecords.readAll(kafka, topic, 0);
         assertEquals(15, written.size());
         for (int i = 0; i < written.size(); i++) {

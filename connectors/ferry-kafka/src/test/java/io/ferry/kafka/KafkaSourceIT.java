@@ -16,11 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -38,9 +41,15 @@ class KafkaSourceIT {
             Split split = source.plan().getFirst();
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
                 try (KafkaProducer<byte[], byte[]> producer = kafka.producer(Map.of())) {
+                    Future<RecordMetadata> last = null;
                     for (int i = 0; i < 20_000 && !stop.get(); i++) {
-                        producer.send(new ProducerRecord<>(topic, 0, null, ("late-" + i).getBytes(UTF_8)));
+                        last = producer.send(new ProducerRecord<>(topic, 0, null, ("late-" + i).getBytes(UTF_8)));
                     }
+                    if (last != null) {
+                        last.get(); // the late records did land: the read below really ignored them
+                    }
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException("the late records were not written", e);
                 }
             });
             Thread.sleep(200);

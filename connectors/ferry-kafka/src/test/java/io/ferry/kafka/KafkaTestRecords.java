@@ -38,7 +38,7 @@ final class KafkaTestRecords {
 
     static List<Record> readToEnd(SourceReader<KafkaPosition> reader) {
         List<Record> records = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (true) {
             ReadBatch batch = reader.read(Duration.ofMillis(200));
             records.addAll(batch.records());

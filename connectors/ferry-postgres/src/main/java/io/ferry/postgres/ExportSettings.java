@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ferry.archive.format.Compression;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Map;
 
 /**
@@ -70,7 +71,7 @@ public record ExportSettings(
                 false,
                 false,
                 ExportLog.DEFAULT_TABLE,
-                Clock.systemDefaultZone(),
+                Clock.system(ZoneId.systemDefault()), // names carry the machine's wall-clock time
                 3);
     }
 

@@ -111,6 +111,7 @@ public final class JobRunner {
     }
 
     /** Runs the job with live parameters (a rate limit) that may change while it runs. */
+    @SuppressWarnings("try") // the job's lock is held for the try block, never named in it
     public <P extends Position> JobOutcome run(
             JobRecord job,
             Source<P> source,

@@ -73,6 +73,7 @@ final class DurableCounts {
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // never compared or hashed; a record for its accessors
     private record Batch(long[] offsets, long[] cumulativeBytes, long recordsBefore, long bytesBefore) {
         long lastOffset() {
             return offsets[offsets.length - 1];

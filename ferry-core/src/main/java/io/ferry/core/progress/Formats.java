@@ -43,6 +43,11 @@ public final class Formats {
     }
 
     /** Amount in the snapshot's unit: bytes shown as sizes, records as counts. */
+    public static String amount(long amount, String unit) {
+        return unit.equals("bytes") ? bytes((double) amount) : count(amount) + " " + unit;
+    }
+
+    /** A rate or other fractional amount in the snapshot's unit, as {@link #amount(long, String)}. */
     public static String amount(double amount, String unit) {
         return unit.equals("bytes") ? bytes(amount) : count(Math.round(amount)) + " " + unit;
     }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,9 @@ public final class ProgressReporter implements AutoCloseable {
             return thread;
         });
         long millis = renderer.interval().toMillis();
-        timer.scheduleAtFixedRate(() -> render(false), millis, millis, TimeUnit.MILLISECONDS);
+        // render catches what a renderer throws, so the schedule never ends early and its future holds nothing
+        ScheduledFuture<?> unused =
+                timer.scheduleAtFixedRate(() -> render(false), millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private void render(boolean last) {

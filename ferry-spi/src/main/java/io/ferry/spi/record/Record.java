@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  * timestamp in epoch milliseconds or {@link #NO_TIMESTAMP}, where it came from, and the reader's
  * position just after it, which is what a checkpoint saves once the record is durable everywhere.
  */
-@SuppressWarnings("ArrayRecordComponent") // equals, hashCode and toString compare contents
+// equals, hashCode and toString compare contents; the name is the domain's, and java.lang.Record is
+// never named in code that uses this one
+@SuppressWarnings({"ArrayRecordComponent", "JavaLangClash"})
 public record Record(
         byte @Nullable [] key,
         byte @Nullable [] value,
@@ -54,7 +56,7 @@ public record Record(
 
     /** Bytes of key, value and headers; what rates and object sizes are measured in. */
     public long sizeInBytes() {
-        long size = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+        long size = (key == null ? 0L : key.length) + (value == null ? 0L : value.length);
         for (Header header : headers) {
             size += header.name().length() + (header.value() == null ? 0 : header.value().length);
         }
