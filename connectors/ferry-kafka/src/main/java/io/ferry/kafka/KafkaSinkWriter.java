@@ -166,10 +166,12 @@ final class KafkaSinkWriter implements SinkWriter {
             throw ClientConfigs.failure(
                     settings.bootstrapServers(), "reading the tail of target topic '" + topic + "'", e);
         } finally {
-            if (consumer != null && scanned) {
-                sink.returnScanConsumer(consumer);
-            } else if (consumer != null) {
-                consumer.close(); // after a failure: not lent again
+            if (consumer != null) {
+                if (scanned) {
+                    sink.returnScanConsumer(consumer);
+                } else {
+                    consumer.close(); // after a failure: not lent again
+                }
             }
         }
     }
