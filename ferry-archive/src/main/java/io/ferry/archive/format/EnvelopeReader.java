@@ -63,6 +63,7 @@ public final class EnvelopeReader implements Closeable {
     private long records;
     private boolean ended;
     private long linesForJackson; // lines the fast decoder handed to Jackson
+    private long decoderRefusals; // lines the fast path handed the decoder that it did not take
 
     // Jackson, when it reads the rest of the object (JACKSON, or a line that left more than spaces)
     // or the current line only (lineInput set, until resumeFast).
@@ -76,6 +77,10 @@ public final class EnvelopeReader implements Closeable {
     private int pos;
     private int limit;
     private int scanned;
+    // buffer[.., wholeLinesEnd) ends with a line feed: the fast path decodes no further, so the
+    // decoder never meets a line cut short by the end of the decompressed bytes (those lines made it
+    // fail at a different field each time, and C2 recompiled it for every such rare branch)
+    private int wholeLinesEnd;
     private long bufferOffset; // the decompressed offset of buffer[0]
     private boolean drained; // no more bytes from the decompressed stream: its end or readFailure
     private @Nullable IOException readFailure; // thrown once the lines read before it are used up
@@ -149,6 +154,11 @@ public final class EnvelopeReader implements Closeable {
         return linesForJackson;
     }
 
+    /** Lines the decoder was handed without looking for their end first, and did not take. */
+    long decoderRefusals() {
+        return decoderRefusals;
+    }
+
     /** The next record, or empty at the end of the object. */
     public Optional<Record> next(Positions positions) {
         try {
@@ -156,9 +166,10 @@ public final class EnvelopeReader implements Closeable {
             if (jackson != null) {
                 return startNext(jackson) ? Optional.of(parseRecord(jackson, positions)) : Optional.empty();
             }
-            if (line == records + 1 && pos < limit) {
+            int whole = drained ? limit : wholeLinesEnd;
+            if (line == records + 1 && pos < whole) {
                 // the common case, without looking for the line end first: the decoder stops there
-                int end = decoder.decode(buffer, pos, limit, drained);
+                int end = decoder.decode(buffer, pos, whole, drained);
                 if (end >= 0) {
                     lineStart = pos;
                     lineEnd = end;
@@ -166,6 +177,7 @@ public final class EnvelopeReader implements Closeable {
                     consumeLine(line + 1);
                     return Optional.of(decodedRecord(positions));
                 }
+                decoderRefusals++;
             }
             if (!nextLine()) {
                 return Optional.empty();
@@ -254,6 +266,7 @@ public final class EnvelopeReader implements Closeable {
             System.arraycopy(buffer, pos, buffer, 0, kept);
             bufferOffset += pos;
             scanned -= pos;
+            wholeLinesEnd = Math.max(0, wholeLinesEnd - pos);
             limit = kept;
             pos = 0;
         }
@@ -268,7 +281,14 @@ public final class EnvelopeReader implements Closeable {
             if (read < 0) {
                 drained = true;
             } else {
+                int from = limit;
                 limit += read;
+                for (int i = limit - 1; i >= from; i--) {
+                    if (buffer[i] == '\n') {
+                        wholeLinesEnd = i + 1;
+                        break;
+                    }
+                }
             }
         } catch (IOException e) {
             readFailure = e;
